@@ -1,0 +1,283 @@
+package io.sluice.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An immutable HTTP response: status, header fields and a body that is either a byte array or a
+ * {@link BodyWriter} streaming one.
+ *
+ * <p>The header fields are encoded to bytes once, when the response is built, so a response kept in
+ * a constant and returned for every request costs one copy on the wire and no encoding. The server
+ * adds {@code Date}, {@code Server} (unless set here), {@code Content-Length} or
+ * {@code Transfer-Encoding: chunked}, and {@code Connection} when it closes.
+ */
+public final class HttpResponse {
+
+    /** Content type of {@link #text(String)} bodies. */
+    public static final String TEXT_PLAIN_UTF8 = "text/plain; charset=utf-8";
+    /** Content type of {@link Builder#json(String)} bodies. */
+    public static final String APPLICATION_JSON = "application/json";
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final int status;
+    private final String reason;
+    private final String[] headerFields;
+    private final byte[] encodedHeaderFields;
+    private final boolean hasServerHeader;
+    private final boolean closeConnection;
+    private final byte[] body;
+    private final BodyWriter bodyWriter;
+    private final long declaredLength;
+
+    private HttpResponse(Builder builder, byte[] body, BodyWriter bodyWriter, long declaredLength) {
+        this.status = builder.status;
+        this.reason = builder.reason;
+        this.headerFields = builder.fields.toArray(new String[0]);
+        this.encodedHeaderFields = encode(headerFields);
+        this.hasServerHeader = builder.hasServerHeader;
+        this.closeConnection = builder.closeConnection;
+        this.body = body;
+        this.bodyWriter = bodyWriter;
+        this.declaredLength = declaredLength;
+    }
+
+    /** Starts a response with {@code status} (100-999 excluded 1xx, which the server sends itself). */
+    public static Builder status(int status) {
+        return new Builder(status);
+    }
+
+    /** {@code 200 OK} with a UTF-8 {@code text/plain} body. */
+    public static HttpResponse text(String text) {
+        return status(200).text(text);
+    }
+
+    /** {@code 200 OK} with a JSON body given as text. */
+    public static HttpResponse json(String json) {
+        return status(200).json(json);
+    }
+
+    /** {@code 204 No Content}. */
+    public static HttpResponse noContent() {
+        return status(204).empty();
+    }
+
+    /** {@code status} with a short plain-text body naming it, as the server's own error responses have. */
+    public static HttpResponse error(int status) {
+        return status(status).text(HttpStatus.reasonPhrase(status) + "\n");
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The reason phrase: given explicitly, or the standard one for the status. */
+    public String reason() {
+        return reason != null ? reason : HttpStatus.reasonPhrase(status);
+    }
+
+    /** Whether a reason phrase other than the standard one was given. */
+    public boolean hasCustomReason() {
+        return reason != null;
+    }
+
+    /** The header fields set on the builder, as name/value pairs in order. */
+    public List<String[]> headerFields() {
+        List<String[]> out = new ArrayList<>(headerFields.length / 2);
+        for (int i = 0; i < headerFields.length; i += 2) {
+            out.add(new String[] {headerFields[i], headerFields[i + 1]});
+        }
+        return out;
+    }
+
+    /** The first value of header {@code name} set on the builder, or {@code null}. */
+    public String header(String name) {
+        for (int i = 0; i < headerFields.length; i += 2) {
+            if (headerFields[i].equalsIgnoreCase(name)) {
+                return headerFields[i + 1];
+            }
+        }
+        return null;
+    }
+
+    /** The builder's header fields, encoded as {@code Name: value\r\n} lines (ISO-8859-1). */
+    public byte[] encodedHeaderFields() {
+        return encodedHeaderFields;
+    }
+
+    public boolean hasServerHeader() {
+        return hasServerHeader;
+    }
+
+    /** Whether the handler asked to close the connection after this response. */
+    public boolean closeConnection() {
+        return closeConnection;
+    }
+
+    /** The body bytes; empty for a streamed response. Never modify the returned array. */
+    public byte[] body() {
+        return body;
+    }
+
+    /** The writer of a streamed body, or {@code null}. */
+    public BodyWriter bodyWriter() {
+        return bodyWriter;
+    }
+
+    public boolean isStreamed() {
+        return bodyWriter != null;
+    }
+
+    /**
+     * The body length: the array length, or for a streamed body the length declared when building it
+     * ({@code -1} when unknown, which makes the server use chunked transfer coding).
+     */
+    public long contentLength() {
+        return bodyWriter != null ? declaredLength : body.length;
+    }
+
+    private static byte[] encode(String[] fields) {
+        if (fields.length == 0) {
+            return EMPTY;
+        }
+        StringBuilder lines = new StringBuilder(fields.length * 16);
+        for (int i = 0; i < fields.length; i += 2) {
+            lines.append(fields[i]).append(": ").append(fields[i + 1]).append("\r\n");
+        }
+        return lines.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public String toString() {
+        return "HttpResponse[" + status + ", headers=" + Arrays.toString(headerFields) + ", "
+                + (bodyWriter != null ? "streamed" : body.length + " bytes") + "]";
+    }
+
+    /** Builds a response; the terminal methods ({@code body}, {@code text}, …) return it. */
+    public static final class Builder {
+
+        private final int status;
+        private String reason;
+        private final List<String> fields = new ArrayList<>(8);
+        private boolean hasServerHeader;
+        private boolean closeConnection;
+
+        private Builder(int status) {
+            if (status < 200 || status > 999) {
+                throw new IllegalArgumentException("status must be 200-999 (1xx are sent by the server): " + status);
+            }
+            this.status = status;
+        }
+
+        /** A reason phrase other than the standard one. */
+        public Builder reason(String reason) {
+            requireFieldValue(reason, "reason");
+            this.reason = reason;
+            return this;
+        }
+
+        /**
+         * Adds a header field. {@code Content-Length}, {@code Transfer-Encoding} and {@code Date} are
+         * managed by the server and rejected here; {@code Connection: close} closes the connection
+         * after the response.
+         */
+        public Builder header(String name, String value) {
+            requireToken(name);
+            requireFieldValue(value, name);
+            if (name.equalsIgnoreCase("content-length") || name.equalsIgnoreCase("transfer-encoding")
+                    || name.equalsIgnoreCase("date")) {
+                throw new IllegalArgumentException(name + " is managed by the server");
+            }
+            if (name.equalsIgnoreCase("connection")) {
+                if (value.trim().equalsIgnoreCase("close")) {
+                    closeConnection = true;
+                }
+                return this;
+            }
+            if (name.equalsIgnoreCase("server")) {
+                hasServerHeader = true;
+            }
+            fields.add(name);
+            fields.add(value);
+            return this;
+        }
+
+        public Builder contentType(String contentType) {
+            return header("Content-Type", contentType);
+        }
+
+        public HttpResponse body(byte[] body) {
+            return new HttpResponse(this, Objects.requireNonNull(body, "body"), null, -1);
+        }
+
+        /** A UTF-8 text body; sets {@code Content-Type: text/plain; charset=utf-8} unless one is set. */
+        public HttpResponse text(String text) {
+            defaultContentType(TEXT_PLAIN_UTF8);
+            return body(text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A JSON body given as text; sets {@code Content-Type: application/json} unless one is set. */
+        public HttpResponse json(String json) {
+            defaultContentType(APPLICATION_JSON);
+            return body(json.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** No body. */
+        public HttpResponse empty() {
+            return body(EMPTY);
+        }
+
+        /** A body written incrementally, of unknown length (sent with chunked transfer coding). */
+        public HttpResponse stream(BodyWriter writer) {
+            return new HttpResponse(this, EMPTY, Objects.requireNonNull(writer, "writer"), -1);
+        }
+
+        /**
+         * A body written incrementally, of exactly {@code contentLength} bytes (sent with
+         * {@code Content-Length}); writing more or fewer bytes is an error that closes the connection.
+         */
+        public HttpResponse stream(long contentLength, BodyWriter writer) {
+            if (contentLength < 0) {
+                throw new IllegalArgumentException("contentLength must be >= 0: " + contentLength);
+            }
+            return new HttpResponse(this, EMPTY, Objects.requireNonNull(writer, "writer"), contentLength);
+        }
+
+        private void defaultContentType(String contentType) {
+            for (int i = 0; i < fields.size(); i += 2) {
+                if (fields.get(i).equalsIgnoreCase("content-type")) {
+                    return;
+                }
+            }
+            fields.add("Content-Type");
+            fields.add(contentType);
+        }
+
+        private static void requireToken(String name) {
+            if (name == null || name.isEmpty()) {
+                throw new IllegalArgumentException("header name must not be empty");
+            }
+            for (int i = 0; i < name.length(); i++) {
+                if (!HttpStatus.isTokenChar(name.charAt(i))) {
+                    throw new IllegalArgumentException("header name is not a token: " + name);
+                }
+            }
+        }
+
+        /** Rejects CR, LF and other controls, so no value can split the response. */
+        private static void requireFieldValue(String value, String what) {
+            Objects.requireNonNull(value, what);
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if ((c < 0x20 && c != '\t') || c == 0x7F || c > 0xFF) {
+                    throw new IllegalArgumentException(what + " contains a character not allowed in a header field: 0x"
+                            + Integer.toHexString(c));
+                }
+            }
+        }
+    }
+}

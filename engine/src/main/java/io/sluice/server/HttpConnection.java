@@ -1,0 +1,596 @@
+package io.sluice.server;
+
+import io.sluice.api.Dispatch;
+import io.sluice.api.HttpResponse;
+import io.sluice.api.Route;
+import io.sluice.http.ChunkedDecoder;
+import io.sluice.http.FieldList;
+import io.sluice.http.HttpMethods;
+import io.sluice.http.RequestError;
+import io.sluice.http.RequestHead;
+import io.sluice.http.RequestHeadParser;
+import io.sluice.http.ResponseEncoder;
+import io.sluice.http.ResponseEncoder.Framing;
+import io.sluice.routing.RouteMatch;
+import io.sluice.transport.CloseReason;
+import io.sluice.transport.Connection;
+import io.sluice.transport.Counters;
+import io.sluice.transport.EventLoop;
+import io.sluice.transport.Protocol;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * HTTP/1.1 on one connection (RFC 9112): parses requests, runs their handlers where their routes say,
+ * and writes the responses in request order. Runs on the connection's loop thread only.
+ *
+ * <p>Pipelining: every complete request in a read is parsed and started before anything is written;
+ * handlers on the loop answer at once, handlers on workers answer later, and responses leave in order,
+ * all that are ready in one write. At most {@code maxPipelinedRequests} may be in flight; past that,
+ * and while the peer is not reading its responses, the connection stops reading.
+ */
+final class HttpConnection implements Protocol {
+
+    private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
+
+    private enum ReadState { HEAD, FIXED_BODY, CHUNKED_BODY }
+
+    private final Connection connection;
+    private final HttpRuntime runtime;
+    private final Counters counters;
+    private final RequestHeadParser parser;
+    private final ArrayDeque<Exchange> inFlight = new ArrayDeque<>(4);
+
+    private ReadState state = ReadState.HEAD;
+    /** The exchange whose body is being read. */
+    private Exchange reading;
+    private long bodyRemaining;
+    private ChunkedDecoder chunkedDecoder;
+
+    /** The exchange whose response body is being streamed; later responses wait for it. */
+    private Exchange streaming;
+    private ResponseBodyStream responseStream;
+    private long unreleasedStreamBytes;
+
+    /** No further requests are read: the last one asked to close, failed, or the server is draining. */
+    private boolean closing;
+    private CloseReason closeReason = CloseReason.COMPLETED;
+    private boolean inRead;
+    private boolean closed;
+
+    HttpConnection(Connection connection, HttpRuntime runtime, Counters counters) {
+        this.connection = connection;
+        this.runtime = runtime;
+        this.counters = counters;
+        ServerConfig config = runtime.config;
+        this.parser = new RequestHeadParser(config.maxRequestLineLength, config.maxHeaderSize, config.maxHeaderCount);
+        if (runtime.draining) {
+            closing = true;
+        }
+        connection.setReadDeadline(connection.loop().now() + runtime.idleTimeoutMillis);
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    EventLoop loop() {
+        return connection.loop();
+    }
+
+    // ---------------------------------------------------------------- reading requests
+
+    @Override
+    public void onRead(ByteBuffer in) {
+        byte[] bytes = in.array();
+        int offset = in.arrayOffset();
+        int p = offset + in.position();
+        int end = offset + in.limit();
+        inRead = true;
+        try {
+            while (p < end && !closed) {
+                if (state == ReadState.HEAD) {
+                    if (closing) {
+                        p = end; // nothing after a closing request is read
+                        break;
+                    }
+                    if (inFlight.size() >= runtime.config.maxPipelinedRequests || !connection.isWritable()) {
+                        connection.pauseReading();
+                        break;
+                    }
+                    boolean fresh = !parser.hasPartialHead();
+                    int headLength = parser.scan(bytes, p, end);
+                    if (headLength == RequestHeadParser.INCOMPLETE) {
+                        if (fresh) {
+                            connection.setReadDeadline(loop().now() + runtime.headerTimeoutMillis);
+                        }
+                        break;
+                    }
+                    RequestHead head = headLength == RequestHeadParser.FAILED ? null : parser.parse(bytes, p, headLength);
+                    if (head == null) {
+                        refuse(parser.error());
+                        p = end;
+                        break;
+                    }
+                    p += headLength;
+                    parser.reset();
+                    begin(head);
+                } else if (state == ReadState.FIXED_BODY) {
+                    int n = (int) Math.min(bodyRemaining, end - p);
+                    Exchange target = reading;
+                    target.onBodyBytes(bytes, p, n);
+                    p += n;
+                    bodyRemaining -= n;
+                    if (bodyRemaining == 0) {
+                        bodyComplete();
+                    } else {
+                        bodyProgress(target);
+                    }
+                } else {
+                    Exchange target = reading;
+                    p = chunkedDecoder.decode(bytes, p, end, target);
+                    if (chunkedDecoder.isFailed()) {
+                        refuse(chunkedDecoder.error());
+                        p = end;
+                        break;
+                    }
+                    if (chunkedDecoder.isComplete()) {
+                        bodyComplete();
+                    } else {
+                        bodyProgress(target);
+                    }
+                }
+            }
+        } finally {
+            inRead = false;
+        }
+        in.position(p - offset);
+        writeReadyResponses();
+    }
+
+    private void begin(RequestHead head) {
+        counters.increment(HttpCounter.REQUESTS);
+        counters.increment(HttpCounter.ACTIVE);
+        Exchange exchange = new Exchange(this, head);
+        inFlight.add(exchange);
+        if (!head.keepAlive() || runtime.draining) {
+            exchange.closeAfter = true;
+        }
+
+        HttpResponse early = route(exchange, head);
+        if (early == null && head.contentLength() > runtime.config.maxBodySize) {
+            counters.increment(HttpCounter.error(RequestError.BODY_TOO_LARGE));
+            early = HttpResponse.error(RequestError.BODY_TOO_LARGE.status());
+            closeReason = CloseReason.PROTOCOL_ERROR;
+        }
+        if (early != null) {
+            // Answered without a handler. An unread body would be taken for the next request: close.
+            exchange.response = early;
+            exchange.ready = true;
+            if (head.hasBody()) {
+                exchange.closeAfter = true;
+            }
+            closing |= exchange.closeAfter;
+            return;
+        }
+
+        if (!head.hasBody()) {
+            closing |= exchange.closeAfter;
+            dispatch(exchange);
+            return;
+        }
+        reading = exchange;
+        if (head.isChunked()) {
+            state = ReadState.CHUNKED_BODY;
+            chunkedDecoder = new ChunkedDecoder(runtime.config.maxBodySize, runtime.config.maxChunkLineLength,
+                    runtime.config.maxHeaderSize);
+        } else {
+            state = ReadState.FIXED_BODY;
+            bodyRemaining = head.contentLength();
+        }
+        connection.setReadDeadline(loop().now() + runtime.bodyTimeoutMillis);
+        if (exchange.route.streamingBody()) {
+            // The handler starts now; it asks for the body (and so for the 100) by reading.
+            exchange.bodyStream = new RequestBodyStream(this, head.expectContinue() && inFlight.size() == 1);
+            dispatch(exchange);
+        } else {
+            exchange.expectBody(head.isChunked() ? -1 : head.contentLength());
+            if (head.expectContinue() && inFlight.size() == 1) {
+                connection.write(ResponseEncoder.continueResponse());
+            }
+        }
+    }
+
+    /** Finds the route; returns the response when the request is answered without one. */
+    private HttpResponse route(Exchange exchange, RequestHead head) {
+        String rawPath = head.rawPath();
+        if (rawPath.equals("*")) {
+            return HttpResponse.status(204).header("Allow", "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS").empty();
+        }
+        RouteMatch<Route> match = runtime.router.route(head.method(), rawPath);
+        switch (match.kind()) {
+            case FOUND -> {
+                exchange.route = match.handler();
+                exchange.variables = match.variables();
+                return null;
+            }
+            case METHOD_NOT_ALLOWED -> {
+                if (head.method() == HttpMethods.OPTIONS) {
+                    return HttpResponse.status(204).header("Allow", match.allow()).empty();
+                }
+                return HttpResponse.status(405).header("Allow", match.allow()).text("Method Not Allowed\n");
+            }
+            case BAD_REQUEST -> {
+                exchange.closeAfter = true;
+                return HttpResponse.error(400);
+            }
+            default -> {
+                return HttpResponse.error(404);
+            }
+        }
+    }
+
+    private void bodyProgress(Exchange exchange) {
+        connection.setReadDeadline(loop().now() + runtime.bodyTimeoutMillis);
+        if (exchange.bodyStream != null && exchange.bodyStream.available() > RequestBodyStream.HIGH_WATER) {
+            connection.pauseReading();
+        }
+    }
+
+    private void bodyComplete() {
+        Exchange exchange = reading;
+        reading = null;
+        state = ReadState.HEAD;
+        if (chunkedDecoder != null) {
+            FieldList trailers = chunkedDecoder.trailers();
+            chunkedDecoder = null;
+            if (trailers == null) {
+                refuseReading(exchange, RequestError.INVALID_CHUNK);
+                return;
+            }
+            exchange.trailers = trailers;
+        }
+        closing |= exchange.closeAfter;
+        if (exchange.bodyStream != null) {
+            exchange.bodyStream.complete();
+        } else {
+            dispatch(exchange);
+        }
+        connection.setReadDeadline(loop().now() + runtime.idleTimeoutMillis);
+    }
+
+    /** A streaming handler consumed enough of its body: read the socket again. */
+    void resumeBodyReading() {
+        if (!closed && connection.isWritable() && inFlight.size() < runtime.config.maxPipelinedRequests) {
+            connection.resumeReading();
+            connection.flush();
+        }
+    }
+
+    /** A streaming handler asked for its body: send the interim 100 (RFC 9110 §10.1.1). */
+    void sendContinue() {
+        if (!closed && reading != null && inFlight.peek() == reading) {
+            connection.write(ResponseEncoder.continueResponse());
+            connection.flush();
+        }
+    }
+
+    /** Answers a request that cannot be read with its error status, then closes. */
+    private void refuse(RequestError error) {
+        counters.increment(HttpCounter.error(error));
+        closeReason = CloseReason.PROTOCOL_ERROR;
+        if (reading != null) {
+            refuseReading(reading, error);
+            return;
+        }
+        closing = true;
+        enqueueAnswered(HttpResponse.error(error.status()));
+    }
+
+    /** Queues the answer to a request that never got a parsed head (refused, or timed out half-sent). */
+    private void enqueueAnswered(HttpResponse response) {
+        counters.increment(HttpCounter.REQUESTS);
+        counters.increment(HttpCounter.ACTIVE);
+        inFlight.add(Exchange.answered(this, null, response));
+    }
+
+    private void refuseReading(Exchange exchange, RequestError error) {
+        reading = null;
+        state = ReadState.HEAD;
+        closing = true;
+        closeReason = CloseReason.PROTOCOL_ERROR;
+        exchange.closeAfter = true;
+        if (exchange.bodyStream != null) {
+            exchange.bodyStream.fail(new RequestBodyException(error.status(), "Invalid request body: " + error));
+        } else {
+            exchange.response = HttpResponse.error(error.status());
+            exchange.ready = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- running handlers
+
+    private void dispatch(Exchange exchange) {
+        if (exchange.route.dispatch() == Dispatch.EVENT_LOOP) {
+            exchange.invokeHandler();
+            return;
+        }
+        try {
+            runtime.workers.execute(exchange);
+        } catch (RejectedExecutionException e) {
+            counters.increment(HttpCounter.REJECTED_TASKS);
+            exchange.response = HttpResponse.status(503).header("Retry-After", "1").text("Service Unavailable\n");
+            exchange.ready = true;
+        }
+    }
+
+    /** A handler answered; on the loop thread. */
+    void onResponseReady(Exchange exchange) {
+        if (exchange.handlerFailed) {
+            counters.increment(HttpCounter.HANDLER_ERRORS);
+        }
+        exchange.ready = true;
+        if (closed) {
+            return;
+        }
+        if (!inRead) {
+            writeReadyResponses();
+        }
+    }
+
+    // ---------------------------------------------------------------- writing responses
+
+    /** Writes, in order, every response that is ready up to the first that is not. */
+    private void writeReadyResponses() {
+        if (closed) {
+            return;
+        }
+        while (streaming == null) {
+            Exchange next = inFlight.peek();
+            if (next == null || !next.ready) {
+                break;
+            }
+            inFlight.poll();
+            if (!write(next)) {
+                break;
+            }
+            finish(next);
+        }
+        if (closed) {
+            return;
+        }
+        if (inFlight.isEmpty() && streaming == null && reading == null) {
+            if (closing) {
+                connection.closeAfterFlush(closeReason);
+                return;
+            }
+            if (!connection.hasUnconsumedInput()) {
+                connection.setReadDeadline(loop().now() + runtime.idleTimeoutMillis);
+            }
+        }
+        if (!inRead) {
+            if (connection.isReadPaused() && canReadMore()) {
+                connection.resumeReading();
+            }
+            connection.flush();
+        }
+    }
+
+    private boolean canReadMore() {
+        return !closing && connection.isWritable() && inFlight.size() < runtime.config.maxPipelinedRequests
+                && (reading == null || reading.bodyStream == null || reading.bodyStream.available() < RequestBodyStream.LOW_WATER);
+    }
+
+    /**
+     * Encodes one response. Returns false when its body is being streamed, which holds back later
+     * responses until it ends.
+     */
+    private boolean write(Exchange exchange) {
+        HttpResponse response = exchange.response;
+        boolean lastBeforeDrain = runtime.draining && inFlight.isEmpty() && reading == null;
+        boolean close = exchange.closeAfter || response.closeConnection() || lastBeforeDrain;
+        int status = response.status();
+        boolean bodyless = status == 204 || status == 304;
+        boolean headOnly = exchange.isHeadRequest() || bodyless;
+        Framing framing;
+        long length = 0;
+        if (bodyless) {
+            framing = Framing.NONE;
+        } else if (response.isStreamed()) {
+            length = response.contentLength();
+            if (length >= 0) {
+                framing = Framing.CONTENT_LENGTH;
+            } else if (exchange.isHttp11()) {
+                framing = Framing.CHUNKED;
+            } else {
+                framing = Framing.NONE; // HTTP/1.0: the body ends when the connection does
+                close = true;
+            }
+        } else {
+            framing = Framing.CONTENT_LENGTH;
+            length = response.body().length;
+        }
+        if (close) {
+            closing = true;
+            exchange.closeAfter = true;
+        }
+        int connectionField = close ? 1 : exchange.isHttp11() ? 0 : 2;
+        ByteBuffer out = connection.outputBuffer(runtime.encoder.headSizeBound(response));
+        runtime.encoder.encodeHead(out, response, loop().dateLine(), framing, length, connectionField);
+        counters.increment(HttpCounter.responses(status));
+        if (headOnly) {
+            return true;
+        }
+        if (response.isStreamed()) {
+            startStreaming(exchange, framing == Framing.CHUNKED ? -2 : length);
+            return false;
+        }
+        connection.write(response.body());
+        return true;
+    }
+
+    /** An exchange is done: its response is written (or queued to be). */
+    private void finish(Exchange exchange) {
+        counters.decrement(HttpCounter.ACTIVE);
+        if (exchange.closeAfter) {
+            closing = true;
+        }
+    }
+
+    // ---------------------------------------------------------------- streamed response bodies
+
+    /** @param length declared length, -1 for close-delimited, -2 for chunked */
+    private void startStreaming(Exchange exchange, long length) {
+        streaming = exchange;
+        responseStream = new ResponseBodyStream(this, length >= 0 ? length : -1, runtime.config.highWaterMark,
+                length == -2);
+        ResponseBodyStream stream = responseStream;
+        try {
+            runtime.workers.execute(() -> stream.run(exchange.response.bodyWriter()));
+        } catch (RejectedExecutionException e) {
+            counters.increment(HttpCounter.REJECTED_TASKS);
+            log.warn("No worker to stream the response of {}; closing the connection", exchange);
+            connection.close(CloseReason.IO_ERROR);
+        }
+    }
+
+    void onStreamChunk(ResponseBodyStream stream, byte[] chunk, int length) {
+        if (closed || stream != responseStream) {
+            return;
+        }
+        if (stream.chunked) {
+            ResponseEncoder.putChunkHeader(connection.outputBuffer(10), length);
+            connection.write(chunk, 0, length);
+            connection.outputBuffer(2).put((byte) '\r').put((byte) '\n');
+        } else {
+            connection.write(chunk, 0, length);
+        }
+        connection.flush();
+        if (closed) {
+            return;
+        }
+        if (connection.isWritable()) {
+            stream.release(length);
+        } else {
+            unreleasedStreamBytes += length;
+        }
+    }
+
+    void onStreamEnd(ResponseBodyStream stream, Throwable failure) {
+        if (closed || stream != responseStream) {
+            return;
+        }
+        Exchange exchange = streaming;
+        streaming = null;
+        responseStream = null;
+        unreleasedStreamBytes = 0;
+        if (failure != null) {
+            // The head is out: the only honest way to tell the client the body is incomplete is to close.
+            if (!(failure instanceof IOException)) {
+                counters.increment(HttpCounter.HANDLER_ERRORS);
+            }
+            log.warn("Streaming the response of {} failed; closing the connection", exchange, failure);
+            connection.close(CloseReason.IO_ERROR);
+            return;
+        }
+        if (stream.chunked) {
+            connection.write(ResponseEncoder.lastChunk());
+        }
+        finish(exchange);
+        writeReadyResponses();
+    }
+
+    // ---------------------------------------------------------------- transport events
+
+    @Override
+    public void onWritable() {
+        if (responseStream != null && unreleasedStreamBytes > 0) {
+            responseStream.release(unreleasedStreamBytes);
+            unreleasedStreamBytes = 0;
+        }
+        if (connection.isReadPaused() && canReadMore()) {
+            connection.resumeReading();
+        }
+    }
+
+    @Override
+    public void onInputClosed() {
+        if (reading != null || parser.hasPartialHead()) {
+            // The request was cut short: nobody is left to answer.
+            connection.close(CloseReason.PEER_CLOSED);
+            return;
+        }
+        closing = true;
+        if (inFlight.isEmpty() && streaming == null) {
+            connection.close(CloseReason.PEER_CLOSED);
+        } else {
+            // A half-closed client may still read the responses it asked for.
+            closeReason = CloseReason.PEER_CLOSED;
+            connection.pauseReading();
+        }
+    }
+
+    @Override
+    public void onReadTimeout() {
+        if (reading != null || parser.hasPartialHead() || connection.hasUnconsumedInput() && inFlight.isEmpty()) {
+            // A request that started did not finish in time (slowloris, a stalled upload): 408, close.
+            connection.discardUnconsumedInput();
+            closeReason = CloseReason.REQUEST_TIMEOUT;
+            if (reading != null) {
+                if (reading.bodyStream != null) {
+                    reading.bodyStream.fail(new RequestBodyException(408, "The request body timed out"));
+                    reading.closeAfter = true;
+                    reading = null;
+                    state = ReadState.HEAD;
+                    closing = true;
+                    return;
+                }
+                reading.response = HttpResponse.error(408);
+                reading.ready = true;
+                reading.closeAfter = true;
+                reading = null;
+                state = ReadState.HEAD;
+                closing = true;
+            } else {
+                closing = true;
+                enqueueAnswered(HttpResponse.error(408));
+            }
+            writeReadyResponses();
+        } else if (inFlight.isEmpty() && streaming == null) {
+            connection.close(CloseReason.IDLE_TIMEOUT);
+        }
+        // Otherwise a handler is still working: its response re-arms the idle timer.
+    }
+
+    @Override
+    public void onDrain() {
+        closing = true;
+        if (inFlight.isEmpty() && streaming == null && reading == null) {
+            connection.close(CloseReason.COMPLETED);
+        }
+    }
+
+    @Override
+    public void onClosed(CloseReason reason) {
+        closed = true;
+        int abandoned = inFlight.size() + (streaming != null ? 1 : 0);
+        if (abandoned > 0) {
+            counters.add(HttpCounter.ACTIVE, -abandoned);
+        }
+        IOException gone = new IOException("Connection closed: " + reason);
+        if (reading != null && reading.bodyStream != null) {
+            reading.bodyStream.fail(new RequestBodyException(400, "Connection closed before the body was complete"));
+        }
+        if (responseStream != null) {
+            responseStream.fail(gone);
+        }
+        inFlight.clear();
+        reading = null;
+        streaming = null;
+        responseStream = null;
+    }
+}

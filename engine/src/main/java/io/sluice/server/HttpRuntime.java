@@ -1,0 +1,29 @@
+package io.sluice.server;
+
+import io.sluice.api.Route;
+import io.sluice.http.ResponseEncoder;
+import io.sluice.routing.Router;
+import java.util.concurrent.Executor;
+
+/** What every HTTP connection of a running server shares: routes, settings, the encoder, the workers. */
+final class HttpRuntime {
+
+    final ServerConfig config;
+    final Router<Route> router;
+    final ResponseEncoder encoder;
+    final Executor workers;
+    final long headerTimeoutMillis;
+    final long idleTimeoutMillis;
+    final long bodyTimeoutMillis;
+    volatile boolean draining;
+
+    HttpRuntime(ServerConfig config, Router<Route> router, Executor workers) {
+        this.config = config;
+        this.router = router;
+        this.encoder = new ResponseEncoder(config.serverHeader);
+        this.workers = workers;
+        this.headerTimeoutMillis = config.headerTimeout.toMillis();
+        this.idleTimeoutMillis = config.idleTimeout.toMillis();
+        this.bodyTimeoutMillis = config.bodyTimeout.toMillis();
+    }
+}

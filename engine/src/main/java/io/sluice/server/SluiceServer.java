@@ -1,0 +1,543 @@
+package io.sluice.server;
+
+import io.sluice.api.HttpHandler;
+import io.sluice.api.Route;
+import io.sluice.http.RequestError;
+import io.sluice.routing.Router;
+import io.sluice.transport.CloseReason;
+import io.sluice.transport.Counters;
+import io.sluice.transport.EventLoop;
+import io.sluice.transport.Transport;
+import io.sluice.transport.TransportConfig;
+import io.sluice.transport.TransportCounter;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An HTTP/1.1 server: N event loops, each owning a selector and its connections, and a pool of workers
+ * for handlers that block.
+ *
+ * <pre>{@code
+ * SluiceServer server = SluiceServer.builder()
+ *         .port(8080)
+ *         .route(Route.of("GET", "/hello", request -> HttpResponse.text("Hello")).dispatch(Dispatch.EVENT_LOOP))
+ *         .get("/users/{id}", request -> HttpResponse.json(repository.find(request.pathVariable("id"))))
+ *         .build();
+ * server.start();
+ * }</pre>
+ *
+ * <p>{@link #start()} binds; {@link #stop()} closes everything at once; {@link #shutdownGracefully}
+ * stops accepting, lets requests in flight finish and reports whether it got idle in time. A stopped
+ * server can be started again.
+ */
+public final class SluiceServer {
+
+    private static final Logger log = LoggerFactory.getLogger(SluiceServer.class);
+
+    private final ServerConfig config;
+    private final Router<Route> router;
+    private final Executor suppliedWorkers;
+    private final ThreadFactory workerThreadFactory;
+
+    private Transport transport;
+    private ExecutorService ownedWorkers;
+    private HttpRuntime runtime;
+    private Counters[] httpCounters = new Counters[0];
+    private CompletableFuture<Boolean> shutdown;
+
+    private SluiceServer(Builder builder, Router<Route> router) {
+        this.config = new ServerConfig(builder);
+        this.router = router;
+        this.suppliedWorkers = builder.workers;
+        this.workerThreadFactory = builder.workerThreadFactory;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    /**
+     * Binds the address and starts the loops; does nothing when already running.
+     *
+     * @throws IOException when the address cannot be bound, e.g. {@link java.net.BindException} for a
+     *                     port in use; the server is then stopped and may be started again
+     */
+    public synchronized void start() throws IOException {
+        if (transport != null) {
+            return;
+        }
+        Executor workers = suppliedWorkers;
+        ExecutorService owned = null;
+        if (workers == null) {
+            owned = newWorkerPool();
+            workers = owned;
+        }
+        HttpRuntime started = new HttpRuntime(config, router, workers);
+        Counters[] counters = new Counters[config.eventLoops];
+        InetSocketAddress address = config.address == null ? new InetSocketAddress(config.port)
+                : new InetSocketAddress(config.address, config.port);
+        try {
+            transport = Transport.start(transportConfig(), address, config.eventLoops, loopThreads(), loop -> {
+                Counters loopCounters = new Counters(HttpCounter.SIZE);
+                counters[loop.index()] = loopCounters;
+                return connection -> new HttpConnection(connection, started, loopCounters);
+            });
+        } catch (IOException | RuntimeException e) {
+            if (owned != null) {
+                owned.shutdownNow();
+            }
+            throw e;
+        }
+        ownedWorkers = owned;
+        runtime = started;
+        httpCounters = counters;
+        shutdown = null;
+        log.info("Sluice started on port {} (http) with {} event loops{}", transport.port(), config.eventLoops,
+                transport.usesReusePort() ? " and SO_REUSEPORT" : "");
+    }
+
+    /** The bound port, or -1 when not running. */
+    public synchronized int port() {
+        return transport == null ? -1 : transport.port();
+    }
+
+    public synchronized boolean isRunning() {
+        return transport != null;
+    }
+
+    /**
+     * Stops accepting connections, closes idle ones, and lets requests in flight finish; their responses
+     * carry {@code Connection: close}. The server stops when the last connection closes or when
+     * {@code gracePeriod} passes, whichever is first.
+     *
+     * @return completes with {@code true} when every connection finished in time, {@code false} when
+     *     the grace period ran out or {@link #stop()} was called first
+     */
+    public synchronized CompletableFuture<Boolean> shutdownGracefully(Duration gracePeriod) {
+        Objects.requireNonNull(gracePeriod, "gracePeriod");
+        if (transport == null) {
+            return CompletableFuture.completedFuture(true);
+        }
+        if (shutdown != null) {
+            return shutdown;
+        }
+        CompletableFuture<Boolean> result = new CompletableFuture<>();
+        shutdown = result;
+        Transport draining = transport;
+        runtime.draining = true;
+        log.info("Commencing graceful shutdown; waiting up to {} for active requests to complete", gracePeriod);
+        draining.drain().thenRun(() -> result.complete(true));
+        result.completeOnTimeout(false, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+        result.thenAccept(idle -> {
+            if (idle) {
+                log.info("Graceful shutdown complete");
+            } else {
+                log.info("Graceful shutdown ended with requests still active");
+            }
+            Thread stopper = new Thread(() -> stop(draining), "sluice-shutdown");
+            stopper.start();
+        });
+        return result;
+    }
+
+    /** Closes every connection and stops the loops now. Idempotent. */
+    public void stop() {
+        Transport running;
+        synchronized (this) {
+            running = transport;
+        }
+        if (running != null) {
+            stop(running);
+        }
+    }
+
+    private void stop(Transport target) {
+        ExecutorService workers;
+        CompletableFuture<Boolean> pendingShutdown;
+        synchronized (this) {
+            if (transport != target) {
+                return;
+            }
+            workers = ownedWorkers;
+            pendingShutdown = shutdown;
+            transport = null;
+            ownedWorkers = null;
+        }
+        if (pendingShutdown != null) {
+            pendingShutdown.complete(false);
+        }
+        try {
+            if (!target.stop(10_000)) {
+                log.warn("Event loops did not stop within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        log.info("Sluice stopped");
+    }
+
+    /** Counters since the last start; zeros when never started. */
+    public ServerStats stats() {
+        Transport current;
+        Counters[] http;
+        synchronized (this) {
+            current = transport;
+            http = httpCounters;
+        }
+        EventLoop[] loops = current == null ? new EventLoop[0] : current.loops();
+        long[] transportTotals = new long[TransportCounter.SIZE];
+        int[] pendingTasks = new int[loops.length];
+        for (int i = 0; i < loops.length; i++) {
+            Counters counters = loops[i].counters();
+            for (int c = 0; c < transportTotals.length; c++) {
+                transportTotals[c] += counters.get(c);
+            }
+            pendingTasks[i] = loops[i].pendingTasks();
+        }
+        long[] httpTotals = new long[HttpCounter.SIZE];
+        for (Counters counters : http) {
+            if (counters != null) {
+                for (int c = 0; c < httpTotals.length; c++) {
+                    httpTotals[c] += counters.get(c);
+                }
+            }
+        }
+        Map<CloseReason, Long> closed = new EnumMap<>(CloseReason.class);
+        for (CloseReason reason : CloseReason.values()) {
+            closed.put(reason, transportTotals[TransportCounter.closed(reason)]);
+        }
+        Map<RequestError, Long> errors = new EnumMap<>(RequestError.class);
+        for (RequestError error : RequestError.values()) {
+            errors.put(error, httpTotals[HttpCounter.error(error)]);
+        }
+        long[] responses = new long[5];
+        for (int i = 0; i < 5; i++) {
+            responses[i] = httpTotals[HttpCounter.RESPONSES_1XX + i];
+        }
+        return new ServerStats(transportTotals[TransportCounter.ACTIVE], transportTotals[TransportCounter.ACCEPTED],
+                transportTotals[TransportCounter.REJECTED], closed, httpTotals[HttpCounter.ACTIVE],
+                httpTotals[HttpCounter.REQUESTS], responses, errors, httpTotals[HttpCounter.HANDLER_ERRORS],
+                httpTotals[HttpCounter.REJECTED_TASKS], transportTotals[TransportCounter.BYTES_READ],
+                transportTotals[TransportCounter.BYTES_WRITTEN], pendingTasks);
+    }
+
+    private TransportConfig transportConfig() {
+        return new TransportConfig(config.readBufferSize, config.writeBufferSize, config.highWaterMark,
+                config.lowWaterMark, config.writeTimeout.toMillis(), config.lingerTimeout.toMillis(),
+                config.acceptBacklog, config.reusePort, config.maxConnections, config.tcpNoDelay);
+    }
+
+    private ExecutorService newWorkerPool() {
+        ThreadFactory factory = workerThreadFactory != null ? workerThreadFactory : namedThreads("sluice-worker-", true);
+        return new ThreadPoolExecutor(config.workerThreads, config.workerThreads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(config.maxQueuedTasks), factory, new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    private static ThreadFactory loopThreads() {
+        // Non-daemon: a running server keeps the JVM alive, as Boot's embedded servers do.
+        return namedThreads("sluice-loop-", false);
+    }
+
+    private static ThreadFactory namedThreads(String prefix, boolean daemon) {
+        AtomicInteger sequence = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + sequence.getAndIncrement());
+            thread.setDaemon(daemon);
+            return thread;
+        };
+    }
+
+    /** Configures a {@link SluiceServer}. Every setting has a safe default. */
+    public static final class Builder {
+
+        InetAddress address;
+        int port = 8080;
+        int eventLoops = Runtime.getRuntime().availableProcessors();
+        int workerThreads = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+        int maxQueuedTasks = 10_000;
+        Executor workers;
+        ThreadFactory workerThreadFactory;
+        int maxConnections = 16_384;
+        int maxRequestLineLength = 8192;
+        int maxHeaderSize = 8192;
+        int maxHeaderCount = 100;
+        long maxBodySize = 1024 * 1024;
+        int maxChunkLineLength = 4096;
+        int maxPipelinedRequests = 64;
+        int highWaterMark = 64 * 1024;
+        int lowWaterMark = 32 * 1024;
+        Duration headerTimeout = Duration.ofSeconds(20);
+        Duration idleTimeout = Duration.ofSeconds(60);
+        Duration bodyTimeout = Duration.ofSeconds(30);
+        Duration writeTimeout = Duration.ofSeconds(30);
+        Duration lingerTimeout = Duration.ofSeconds(2);
+        String serverHeader = "Sluice";
+        boolean reusePort = true;
+        boolean tcpNoDelay = true;
+        int acceptBacklog = 1024;
+        int readBufferSize = 64 * 1024;
+        int writeBufferSize = 64 * 1024;
+        private final List<Route> routes = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        /** Address to bind (default: all interfaces). */
+        public Builder address(InetAddress address) {
+            this.address = address;
+            return this;
+        }
+
+        /** Host name or literal address to bind. */
+        public Builder address(String host) {
+            try {
+                this.address = host == null ? null : InetAddress.getByName(host);
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("address: unknown host " + host, e);
+            }
+            return this;
+        }
+
+        /** Port to bind, 0 for any free port (default 8080). */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be between 0 and 65535 (was " + port + ")");
+            }
+            this.port = port;
+            return this;
+        }
+
+        /** Number of event loops (default: available processors). */
+        public Builder eventLoops(int eventLoops) {
+            this.eventLoops = positive("eventLoops", eventLoops);
+            return this;
+        }
+
+        /** Threads of the built-in worker pool (default: max(8, 2 × processors)). */
+        public Builder workerThreads(int workerThreads) {
+            this.workerThreads = positive("workerThreads", workerThreads);
+            return this;
+        }
+
+        /** Tasks the built-in worker pool queues before answering 503 (default 10,000). */
+        public Builder maxQueuedTasks(int maxQueuedTasks) {
+            this.maxQueuedTasks = positive("maxQueuedTasks", maxQueuedTasks);
+            return this;
+        }
+
+        /**
+         * Runs worker handlers on {@code executor} instead of the built-in pool; the server never shuts
+         * it down. A {@link java.util.concurrent.RejectedExecutionException} answers 503.
+         */
+        public Builder workerExecutor(Executor executor) {
+            this.workers = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /**
+         * Creates the built-in pool's threads with {@code factory}, e.g. a virtual-thread factory; the
+         * pool stays bounded by {@link #workerThreads} and {@link #maxQueuedTasks}.
+         */
+        public Builder workerThreadFactory(ThreadFactory factory) {
+            this.workerThreadFactory = Objects.requireNonNull(factory, "factory");
+            return this;
+        }
+
+        /** Open connections above which new ones are closed at once (default 16,384). */
+        public Builder maxConnections(int maxConnections) {
+            this.maxConnections = positive("maxConnections", maxConnections);
+            return this;
+        }
+
+        /** Longest request line in bytes; longer gets 414 (default 8 KiB). */
+        public Builder maxRequestLineLength(int bytes) {
+            this.maxRequestLineLength = positive("maxRequestLineLength", bytes);
+            return this;
+        }
+
+        /** Largest header section in bytes; larger gets 431 (default 8 KiB). */
+        public Builder maxHeaderSize(int bytes) {
+            this.maxHeaderSize = positive("maxHeaderSize", bytes);
+            return this;
+        }
+
+        /** Most header fields; more gets 431 (default 100). */
+        public Builder maxHeaderCount(int count) {
+            this.maxHeaderCount = positive("maxHeaderCount", count);
+            return this;
+        }
+
+        /** Largest request body in bytes; larger gets 413, from Content-Length before reading (default 1 MiB). */
+        public Builder maxBodySize(long bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxBodySize must be > 0 (was " + bytes + ")");
+            }
+            this.maxBodySize = bytes;
+            return this;
+        }
+
+        /** Requests a connection may have in flight (pipelined) before it stops reading (default 64). */
+        public Builder maxPipelinedRequests(int requests) {
+            this.maxPipelinedRequests = positive("maxPipelinedRequests", requests);
+            return this;
+        }
+
+        /** Queued output per connection above which it stops reading, and below which it resumes (64/32 KiB). */
+        public Builder writeBufferWaterMarks(int low, int high) {
+            positive("writeBufferWaterMarks.low", low);
+            positive("writeBufferWaterMarks.high", high);
+            if (low > high) {
+                throw new IllegalArgumentException("writeBufferWaterMarks: low (" + low + ") must not exceed high (" + high + ")");
+            }
+            this.lowWaterMark = low;
+            this.highWaterMark = high;
+            return this;
+        }
+
+        /** Time from a request's first byte to the end of its head; then 408 (default 20 s). */
+        public Builder headerTimeout(Duration timeout) {
+            this.headerTimeout = positive("headerTimeout", timeout);
+            return this;
+        }
+
+        /** Time a keep-alive connection may wait for its next request (default 60 s). */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive("idleTimeout", timeout);
+            return this;
+        }
+
+        /** Time a request body may go without a byte arriving; then 408 (default 30 s). */
+        public Builder bodyTimeout(Duration timeout) {
+            this.bodyTimeout = positive("bodyTimeout", timeout);
+            return this;
+        }
+
+        /** Time queued output may make no progress before the connection is closed (default 30 s). */
+        public Builder writeTimeout(Duration timeout) {
+            this.writeTimeout = positive("writeTimeout", timeout);
+            return this;
+        }
+
+        /** Time a connection closed after an error keeps draining input so the peer sees the error (2 s). */
+        public Builder lingerTimeout(Duration timeout) {
+            this.lingerTimeout = Objects.requireNonNull(timeout, "lingerTimeout");
+            return this;
+        }
+
+        /** Value of the {@code Server} header; {@code null} or empty sends none (default "Sluice"). */
+        public Builder serverHeader(String serverHeader) {
+            if (serverHeader != null) {
+                for (int i = 0; i < serverHeader.length(); i++) {
+                    char c = serverHeader.charAt(i);
+                    if (c < 0x20 || c >= 0x7F) {
+                        throw new IllegalArgumentException("serverHeader must be printable ASCII");
+                    }
+                }
+            }
+            this.serverHeader = serverHeader;
+            return this;
+        }
+
+        /** One listening socket per loop with SO_REUSEPORT where supported (default true). */
+        public Builder reusePort(boolean reusePort) {
+            this.reusePort = reusePort;
+            return this;
+        }
+
+        public Builder tcpNoDelay(boolean tcpNoDelay) {
+            this.tcpNoDelay = tcpNoDelay;
+            return this;
+        }
+
+        /** Listen backlog (default 1024). */
+        public Builder acceptBacklog(int backlog) {
+            this.acceptBacklog = positive("acceptBacklog", backlog);
+            return this;
+        }
+
+        public Builder route(Route route) {
+            routes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        public Builder routes(Iterable<Route> routes) {
+            routes.forEach(this::route);
+            return this;
+        }
+
+        /** A GET route on workers (it also answers HEAD). */
+        public Builder get(String path, HttpHandler handler) {
+            return route(Route.of("GET", path, handler));
+        }
+
+        public Builder post(String path, HttpHandler handler) {
+            return route(Route.of("POST", path, handler));
+        }
+
+        public Builder put(String path, HttpHandler handler) {
+            return route(Route.of("PUT", path, handler));
+        }
+
+        public Builder delete(String path, HttpHandler handler) {
+            return route(Route.of("DELETE", path, handler));
+        }
+
+        public Builder patch(String path, HttpHandler handler) {
+            return route(Route.of("PATCH", path, handler));
+        }
+
+        /**
+         * Validates the routes and builds the server (not yet started).
+         *
+         * @throws IllegalArgumentException for an invalid or duplicate route
+         */
+        public SluiceServer build() {
+            Router<Route> router = new Router<>();
+            for (Route route : routes) {
+                router.add(route.method(), route.path(), route);
+            }
+            router.freeze();
+            return new SluiceServer(this, router);
+        }
+
+        private static int positive(String name, int value) {
+            if (value <= 0) {
+                throw new IllegalArgumentException(name + " must be > 0 (was " + value + ")");
+            }
+            return value;
+        }
+
+        private static Duration positive(String name, Duration value) {
+            Objects.requireNonNull(value, name);
+            if (value.isNegative() || value.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive (was " + value + ")");
+            }
+            return value;
+        }
+    }
+}
