@@ -98,7 +98,11 @@ final class HttpConnection implements Protocol {
                         p = end; // nothing after a closing request is read
                         break;
                     }
+                    if (inFlight.size() >= runtime.config.maxPipelinedRequests) {
+                        writeReadyResponses(); // answered ones make room
+                    }
                     if (inFlight.size() >= runtime.config.maxPipelinedRequests || !connection.isWritable()) {
+                        // Resumed by a response becoming ready or by the output draining, never from here.
                         connection.pauseReading();
                         break;
                     }
@@ -145,11 +149,11 @@ final class HttpConnection implements Protocol {
                     }
                 }
             }
+            in.position(p - offset);
+            writeReadyResponses();
         } finally {
             inRead = false;
         }
-        in.position(p - offset);
-        writeReadyResponses();
     }
 
     private void begin(RequestHead head) {
@@ -514,6 +518,7 @@ final class HttpConnection implements Protocol {
         }
         if (connection.isReadPaused() && canReadMore()) {
             connection.resumeReading();
+            connection.flush();
         }
     }
 
@@ -536,6 +541,11 @@ final class HttpConnection implements Protocol {
 
     @Override
     public void onReadTimeout() {
+        if (connection.isReadPaused() && !closing) {
+            // We stopped reading (pipelining cap, backpressure): the peer is not the one late.
+            connection.setReadDeadline(loop().now() + runtime.headerTimeoutMillis);
+            return;
+        }
         if (reading != null || parser.hasPartialHead() || connection.hasUnconsumedInput() && inFlight.isEmpty()) {
             // A request that started did not finish in time (slowloris, a stalled upload): 408, close.
             connection.discardUnconsumedInput();

@@ -486,10 +486,10 @@ public final class Connection {
     // ---------------------------------------------------------------- closing
 
     /**
-     * Closes once everything queued is written. With {@link CloseReason#PROTOCOL_ERROR} or
-     * {@link CloseReason#REQUEST_TIMEOUT} the output is shut down first and input drained for a short
-     * linger time, so a peer still sending does not get a reset that destroys the error response
-     * before it is read (RFC 9112 §9.6).
+     * Closes once everything queued is written. Unless the peer already closed its side, the output is
+     * shut down first and input drained for a short linger time: a peer still sending (a body we
+     * refused, pipelined requests we will not answer) would otherwise get a reset that can destroy
+     * the last response before it is read (RFC 9112 §9.6).
      */
     public void closeAfterFlush(CloseReason reason) {
         if (state != State.OPEN) {
@@ -507,8 +507,7 @@ public final class Connection {
     }
 
     private void finishClose(CloseReason reason) {
-        boolean linger = reason == CloseReason.PROTOCOL_ERROR || reason == CloseReason.REQUEST_TIMEOUT;
-        if (!linger || config.lingerMillis() <= 0) {
+        if (reason == CloseReason.PEER_CLOSED || config.lingerMillis() <= 0) {
             close(reason);
             return;
         }
