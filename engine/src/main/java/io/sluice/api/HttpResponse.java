@@ -46,7 +46,7 @@ public final class HttpResponse {
         this.declaredLength = declaredLength;
     }
 
-    /** Starts a response with {@code status} (100-999 excluded 1xx, which the server sends itself). */
+    /** Starts a response with {@code status}, 200-999 (1xx interim responses are the server's business). */
     public static Builder status(int status) {
         return new Builder(status);
     }

@@ -38,6 +38,8 @@ public enum RequestError {
     UNSUPPORTED_VERSION(505),
     /** An Expect value other than 100-continue. */
     EXPECTATION_FAILED(417),
+    /** A path that is not valid percent-encoded UTF-8. */
+    INVALID_PATH(400),
     /** A method the server does not implement at all (CONNECT). */
     METHOD_NOT_IMPLEMENTED(501);
 

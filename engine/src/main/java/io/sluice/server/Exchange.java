@@ -33,6 +33,9 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Exchange.class);
     private static final byte[] NO_BODY = new byte[0];
+    private static final int INITIAL_BODY_CAPACITY = 16 * 1024;
+    /** Largest array the JVM reliably allocates; bigger aggregated bodies are refused with 413. */
+    static final int MAX_ARRAY_SIZE = Integer.MAX_VALUE - 8;
 
     final HttpConnection owner;
     /** The parsed head; {@code null} for a request refused before its head could be parsed. */
@@ -40,9 +43,12 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
     Route route;
     Map<String, String> variables = Collections.emptyMap();
     boolean closeAfter;
+    /** A {@code 100 Continue} is owed as soon as this exchange is the oldest in flight. */
+    boolean continuePending;
 
     private byte[] body = NO_BODY;
     private int bodyLength;
+    private long declaredLength = -1;
     RequestBodyStream bodyStream;
     FieldList trailers = FieldList.EMPTY;
 
@@ -80,11 +86,16 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
 
     // ---------------------------------------------------------------- body
 
-    /** Prepares to aggregate a body of {@code contentLength} bytes, or of unknown length when negative. */
+    /**
+     * Prepares to aggregate a body of {@code contentLength} bytes (negative: unknown). The array grows
+     * as bytes arrive rather than trusting the declared length, so a client cannot make the server
+     * reserve the body limit without sending the bytes.
+     */
     void expectBody(long contentLength) {
         if (contentLength > 0) {
-            body = new byte[(int) contentLength];
+            body = new byte[(int) Math.min(contentLength, INITIAL_BODY_CAPACITY)];
         }
+        this.declaredLength = contentLength;
     }
 
     @Override
@@ -94,7 +105,11 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
             return;
         }
         if (bodyLength + length > body.length) {
-            body = Arrays.copyOf(body, Math.max(bodyLength + length, Math.max(1024, body.length * 2)));
+            long grown = Math.max(bodyLength + length, Math.max(1024, 2L * body.length));
+            if (declaredLength > 0) {
+                grown = Math.min(grown, declaredLength);
+            }
+            body = Arrays.copyOf(body, (int) Math.min(grown, MAX_ARRAY_SIZE));
         }
         System.arraycopy(bytes, offset, body, bodyLength, length);
         bodyLength += length;

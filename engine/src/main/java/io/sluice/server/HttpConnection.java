@@ -166,7 +166,8 @@ final class HttpConnection implements Protocol {
         }
 
         HttpResponse early = route(exchange, head);
-        if (early == null && head.contentLength() > runtime.config.maxBodySize) {
+        if (early == null && (head.contentLength() > runtime.config.maxBodySize
+                || !exchange.route.streamingBody() && head.contentLength() > Exchange.MAX_ARRAY_SIZE)) {
             counters.increment(HttpCounter.error(RequestError.BODY_TOO_LARGE));
             early = HttpResponse.error(RequestError.BODY_TOO_LARGE.status());
             closeReason = CloseReason.PROTOCOL_ERROR;
@@ -199,12 +200,16 @@ final class HttpConnection implements Protocol {
         connection.setReadDeadline(loop().now() + runtime.bodyTimeoutMillis);
         if (exchange.route.streamingBody()) {
             // The handler starts now; it asks for the body (and so for the 100) by reading.
-            exchange.bodyStream = new RequestBodyStream(this, head.expectContinue() && inFlight.size() == 1);
+            exchange.bodyStream = new RequestBodyStream(this, head.expectContinue());
             dispatch(exchange);
         } else {
             exchange.expectBody(head.isChunked() ? -1 : head.contentLength());
-            if (head.expectContinue() && inFlight.size() == 1) {
-                connection.write(ResponseEncoder.continueResponse());
+            if (head.expectContinue()) {
+                // The 100 must not overtake earlier responses: owed until this exchange is the oldest.
+                exchange.continuePending = true;
+                if (inFlight.size() == 1) {
+                    sendContinueIfOwed(exchange);
+                }
             }
         }
     }
@@ -213,7 +218,7 @@ final class HttpConnection implements Protocol {
     private HttpResponse route(Exchange exchange, RequestHead head) {
         String rawPath = head.rawPath();
         if (rawPath.equals("*")) {
-            return HttpResponse.status(204).header("Allow", "GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS").empty();
+            return HttpResponse.status(204).header("Allow", runtime.allowAll).empty();
         }
         RouteMatch<Route> match = runtime.router.route(head.method(), rawPath);
         switch (match.kind()) {
@@ -229,8 +234,9 @@ final class HttpConnection implements Protocol {
                 return HttpResponse.status(405).header("Allow", match.allow()).text("Method Not Allowed\n");
             }
             case BAD_REQUEST -> {
+                counters.increment(HttpCounter.error(RequestError.INVALID_PATH));
                 exchange.closeAfter = true;
-                return HttpResponse.error(400);
+                return HttpResponse.error(RequestError.INVALID_PATH.status());
             }
             default -> {
                 return HttpResponse.error(404);
@@ -275,11 +281,21 @@ final class HttpConnection implements Protocol {
         }
     }
 
-    /** A streaming handler asked for its body: send the interim 100 (RFC 9110 §10.1.1). */
+    /** A streaming handler asked for its body: the interim 100 is owed now (RFC 9110 §10.1.1). */
     void sendContinue() {
-        if (!closed && reading != null && inFlight.peek() == reading) {
+        if (!closed && reading != null) {
+            reading.continuePending = true;
+            if (inFlight.peek() == reading) {
+                sendContinueIfOwed(reading);
+                connection.flush();
+            }
+        }
+    }
+
+    private void sendContinueIfOwed(Exchange exchange) {
+        if (exchange.continuePending && exchange == reading) {
+            exchange.continuePending = false;
             connection.write(ResponseEncoder.continueResponse());
-            connection.flush();
         }
     }
 
@@ -355,7 +371,11 @@ final class HttpConnection implements Protocol {
         }
         while (streaming == null) {
             Exchange next = inFlight.peek();
-            if (next == null || !next.ready) {
+            if (next == null) {
+                break;
+            }
+            if (!next.ready) {
+                sendContinueIfOwed(next);
                 break;
             }
             inFlight.poll();
@@ -376,10 +396,10 @@ final class HttpConnection implements Protocol {
                 connection.setReadDeadline(loop().now() + runtime.idleTimeoutMillis);
             }
         }
+        if (connection.isReadPaused() && canReadMore()) {
+            connection.resumeReading();
+        }
         if (!inRead) {
-            if (connection.isReadPaused() && canReadMore()) {
-                connection.resumeReading();
-            }
             connection.flush();
         }
     }
@@ -440,8 +460,28 @@ final class HttpConnection implements Protocol {
     /** An exchange is done: its response is written (or queued to be). */
     private void finish(Exchange exchange) {
         counters.decrement(HttpCounter.ACTIVE);
+        if (exchange == reading && exchange.bodyStream != null) {
+            // Answered without reading all of its body: discard the rest so the next request can be read.
+            exchange.bodyStream.abandon();
+        }
         if (exchange.closeAfter) {
             closing = true;
+            dropRemaining();
+        }
+    }
+
+    /** The connection closes after the response just written: nothing after it will be answered. */
+    private void dropRemaining() {
+        if (!inFlight.isEmpty()) {
+            counters.add(HttpCounter.ACTIVE, -inFlight.size());
+            inFlight.clear();
+        }
+        if (reading != null) {
+            if (reading.bodyStream != null) {
+                reading.bodyStream.abandon();
+            }
+            reading = null;
+            state = ReadState.HEAD;
         }
     }
 

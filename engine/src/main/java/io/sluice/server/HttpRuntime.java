@@ -15,11 +15,14 @@ final class HttpRuntime {
     final long headerTimeoutMillis;
     final long idleTimeoutMillis;
     final long bodyTimeoutMillis;
+    /** The {@code Allow} value for {@code OPTIONS *}: every method some route serves. */
+    final String allowAll;
     volatile boolean draining;
 
-    HttpRuntime(ServerConfig config, Router<Route> router, Executor workers) {
+    HttpRuntime(ServerConfig config, Router<Route> router, String allowAll, Executor workers) {
         this.config = config;
         this.router = router;
+        this.allowAll = allowAll;
         this.encoder = new ResponseEncoder(config.serverHeader);
         this.workers = workers;
         this.headerTimeoutMillis = config.headerTimeout.toMillis();

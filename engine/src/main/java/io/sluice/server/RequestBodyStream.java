@@ -25,6 +25,7 @@ final class RequestBodyStream extends InputStream {
     private IOException failure;
     private boolean readingPaused;
     private boolean continuePending;
+    private boolean abandoned;
 
     RequestBodyStream(HttpConnection owner, boolean expectContinue) {
         this.owner = owner;
@@ -39,7 +40,7 @@ final class RequestBodyStream extends InputStream {
      * @return whether the loop should stop reading until the reader catches up
      */
     synchronized boolean offer(byte[] bytes, int offset, int length) {
-        if (failure != null || length == 0) {
+        if (failure != null || abandoned || length == 0) {
             return false;
         }
         chunks.add(Arrays.copyOfRange(bytes, offset, offset + length));
@@ -50,6 +51,19 @@ final class RequestBodyStream extends InputStream {
             return true;
         }
         return false;
+    }
+
+    /**
+     * The handler answered without reading the whole body: drop what is buffered and discard the rest
+     * as it arrives, so the connection can read on to the next request.
+     */
+    synchronized void abandon() {
+        abandoned = true;
+        chunks.clear();
+        current = null;
+        buffered = 0;
+        readingPaused = false;
+        notifyAll();
     }
 
     synchronized void complete() {

@@ -54,6 +54,7 @@ public final class SluiceServer {
 
     private final ServerConfig config;
     private final Router<Route> router;
+    private final String allowAll;
     private final Executor suppliedWorkers;
     private final ThreadFactory workerThreadFactory;
 
@@ -63,9 +64,10 @@ public final class SluiceServer {
     private Counters[] httpCounters = new Counters[0];
     private CompletableFuture<Boolean> shutdown;
 
-    private SluiceServer(Builder builder, Router<Route> router) {
+    private SluiceServer(Builder builder, Router<Route> router, String allowAll) {
         this.config = new ServerConfig(builder);
         this.router = router;
+        this.allowAll = allowAll;
         this.suppliedWorkers = builder.workers;
         this.workerThreadFactory = builder.workerThreadFactory;
     }
@@ -94,7 +96,7 @@ public final class SluiceServer {
             owned = newWorkerPool();
             workers = owned;
         }
-        HttpRuntime started = new HttpRuntime(config, router, workers);
+        HttpRuntime started = new HttpRuntime(config, router, allowAll, workers);
         Counters[] counters = new Counters[config.eventLoops];
         InetSocketAddress address = config.address == null ? new InetSocketAddress(config.port)
                 : new InetSocketAddress(config.address, config.port);
@@ -148,15 +150,20 @@ public final class SluiceServer {
         Transport draining = transport;
         runtime.draining = true;
         log.info("Commencing graceful shutdown; waiting up to {} for active requests to complete", gracePeriod);
-        draining.drain().thenRun(() -> result.complete(true));
-        result.completeOnTimeout(false, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
-        result.thenAccept(idle -> {
-            if (idle) {
-                log.info("Graceful shutdown complete");
-            } else {
-                log.info("Graceful shutdown ended with requests still active");
-            }
-            Thread stopper = new Thread(() -> stop(draining), "sluice-shutdown");
+        CompletableFuture<Boolean> idle = new CompletableFuture<>();
+        draining.drain().thenRun(() -> idle.complete(true));
+        idle.completeOnTimeout(false, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+        idle.thenAccept(inTime -> {
+            // Stop on a thread of our own (not a loop that is about to be stopped), then report.
+            Thread stopper = new Thread(() -> {
+                if (inTime) {
+                    log.info("Graceful shutdown complete");
+                } else {
+                    log.info("Graceful shutdown ended with requests still active");
+                }
+                stop(draining);
+                result.complete(inTime);
+            }, "sluice-shutdown");
             stopper.start();
         });
         return result;
@@ -184,9 +191,7 @@ public final class SluiceServer {
             pendingShutdown = shutdown;
             transport = null;
             ownedWorkers = null;
-        }
-        if (pendingShutdown != null) {
-            pendingShutdown.complete(false);
+            httpCounters = new Counters[0];
         }
         try {
             if (!target.stop(10_000)) {
@@ -199,6 +204,9 @@ public final class SluiceServer {
             workers.shutdownNow();
         }
         log.info("Sluice stopped");
+        if (pendingShutdown != null) {
+            pendingShutdown.complete(false);
+        }
     }
 
     /** Counters since the last start; zeros when never started. */
@@ -443,9 +451,16 @@ public final class SluiceServer {
             return this;
         }
 
-        /** Time a connection closed after an error keeps draining input so the peer sees the error (2 s). */
+        /**
+         * Time a connection the server closes keeps draining input after its last response, so a peer
+         * still sending reads that response instead of a reset (default 2 s; zero turns it off).
+         */
         public Builder lingerTimeout(Duration timeout) {
-            this.lingerTimeout = Objects.requireNonNull(timeout, "lingerTimeout");
+            Objects.requireNonNull(timeout, "lingerTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("lingerTimeout must not be negative (was " + timeout + ")");
+            }
+            this.lingerTimeout = timeout;
             return this;
         }
 
@@ -518,11 +533,17 @@ public final class SluiceServer {
          */
         public SluiceServer build() {
             Router<Route> router = new Router<>();
+            java.util.SortedSet<String> methods = new java.util.TreeSet<>();
+            methods.add("OPTIONS");
             for (Route route : routes) {
                 router.add(route.method(), route.path(), route);
+                methods.add(route.method());
+                if (route.method().equals("GET")) {
+                    methods.add("HEAD");
+                }
             }
             router.freeze();
-            return new SluiceServer(this, router);
+            return new SluiceServer(this, router, String.join(", ", methods));
         }
 
         private static int positive(String name, int value) {

@@ -45,6 +45,9 @@ public final class Connection {
     /** Unconsumed input, in write mode (data in [0, position)); null when there is none. */
     private ByteBuffer spill;
     private boolean readPaused;
+    /** The protocol is inside {@link Protocol#onRead}. */
+    private boolean delivering;
+    private boolean resumedWhileDelivering;
 
     private ArrayDeque<ByteBuffer> pending;
     private long pendingBytes;
@@ -141,13 +144,44 @@ public final class Connection {
                 continue;
             }
             buffer.flip();
-            protocol.onRead(buffer);
+            deliver(buffer);
             retainUnconsumed(buffer);
             if (buffer != spill && read < buffer.capacity()) {
                 break; // a short read: the socket is drained
             }
         }
+        redeliverAfterResume();
         flush();
+    }
+
+    /**
+     * Reading was paused and resumed during one delivery: the bytes left unconsumed then may hold whole
+     * requests that no socket event will bring back, so hand them over again now.
+     */
+    private void redeliverAfterResume() {
+        while (resumedWhileDelivering && state == State.OPEN && !readPaused && spill != null) {
+            resumedWhileDelivering = false;
+            int before = spill.position();
+            spill.flip();
+            ByteBuffer held = spill;
+            deliver(held);
+            if (spill == held) {
+                retainUnconsumed(held);
+            }
+            if (spill != null && spill.position() == before) {
+                break; // nothing consumed: an incomplete message waits for more bytes
+            }
+        }
+        resumedWhileDelivering = false;
+    }
+
+    private void deliver(ByteBuffer buffer) {
+        delivering = true;
+        try {
+            protocol.onRead(buffer);
+        } finally {
+            delivering = false;
+        }
     }
 
     private ByteBuffer readTarget() {
@@ -185,8 +219,9 @@ public final class Connection {
     }
 
     /**
-     * Resumes reading: first hands the protocol any input it left unconsumed, then reads the socket.
-     * May be called from within a protocol callback; the re-delivery happens immediately.
+     * Resumes reading: hands the protocol any input it left unconsumed, then reads the socket again.
+     * Safe to call from anywhere on the loop, including from within {@link Protocol#onRead}: there it
+     * only lifts the pause, and the read in progress carries on with the unconsumed bytes.
      */
     public void resumeReading() {
         if (!readPaused || state != State.OPEN) {
@@ -194,13 +229,16 @@ public final class Connection {
         }
         readPaused = false;
         updateInterest();
-        if (spill != null) {
+        if (delivering) {
+            resumedWhileDelivering = true;
+        } else if (spill != null) {
             spill.flip();
             ByteBuffer held = spill;
-            protocol.onRead(held);
+            deliver(held);
             if (spill == held) {
                 retainUnconsumed(held);
             }
+            redeliverAfterResume();
         }
     }
 
@@ -397,7 +435,6 @@ public final class Connection {
         }
         boolean blocked = pendingBytes > 0;
         if (blocked) {
-            loop.counters().increment(TransportCounter.INCOMPLETE_WRITES);
             if (writeDeadline == 0) {
                 writeDeadline = loop.now() + config.writeTimeoutMillis();
                 rescheduleTimeout();

@@ -59,6 +59,7 @@ public final class EventLoop implements Executor {
     private ProtocolFactory protocolFactory;
     private volatile boolean running;
     private long now;
+    private boolean clockStale;
     private int connections;
     private boolean draining;
     private boolean drainReported;
@@ -133,7 +134,6 @@ public final class EventLoop implements Executor {
         tasks.add(task);
         if (Thread.currentThread() != thread && !awake.get() && awake.compareAndSet(false, true)) {
             selector.wakeup();
-            counters.increment(TransportCounter.WAKEUPS);
         }
     }
 
@@ -229,6 +229,7 @@ public final class EventLoop implements Executor {
             while (running) {
                 try {
                     int selected;
+                    clockStale = true;
                     long delay = timers.delayUntilNextExpiry(now);
                     if (!tasks.isEmpty() || delay == 0) {
                         selected = selector.selectNow(this::onReady);
@@ -277,6 +278,12 @@ public final class EventLoop implements Executor {
     }
 
     private void onReady(SelectionKey key) {
+        if (clockStale) {
+            // The first key after a (possibly long) select: deadlines and Date must not be from before it.
+            clockStale = false;
+            now = clock();
+            date.update(System.currentTimeMillis());
+        }
         Object attachment = key.attachment();
         if (attachment instanceof Connection connection) {
             try {

@@ -8,10 +8,8 @@ public final class TransportCounter {
     public static final int ACTIVE = 2;
     public static final int BYTES_READ = 3;
     public static final int BYTES_WRITTEN = 4;
-    public static final int INCOMPLETE_WRITES = 5;
-    public static final int WAKEUPS = 6;
-    public static final int SELECTOR_REBUILDS = 7;
-    public static final int CLOSED_BASE = 8;
+    public static final int SELECTOR_REBUILDS = 5;
+    public static final int CLOSED_BASE = 6;
     public static final int SIZE = CLOSED_BASE + CloseReason.values().length;
 
     private TransportCounter() {
