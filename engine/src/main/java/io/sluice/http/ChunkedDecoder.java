@@ -29,6 +29,7 @@ public final class ChunkedDecoder {
     private long chunkRemaining;
     private int sizeDigits;
     private int lineLength;
+    private boolean extensionStarted;
     private long bodySize;
     private RequestError error;
     private byte[] trailerBytes;
@@ -71,13 +72,20 @@ public final class ChunkedDecoder {
                             return fail(RequestError.BODY_TOO_LARGE, p);
                         }
                         state = State.EXTENSION;
+                        extensionStarted = false;
                     }
                 }
                 case EXTENSION -> {
                     int b = bytes[p] & 0xFF;
+                    if (b == ';') {
+                        extensionStarted = true;
+                    }
                     if (b == '\r') {
                         state = State.SIZE_LF;
                     } else if ((b < 0x20 && b != '\t') || b == 0x7F) {
+                        return fail(RequestError.INVALID_CHUNK, p);
+                    } else if (!extensionStarted && b != ';' && b != ' ' && b != '\t') {
+                        // Only BWS and ';' may follow the size: "0x10" is not a last chunk, "1 2" not size 1.
                         return fail(RequestError.INVALID_CHUNK, p);
                     } else if (++lineLength > maxLineLength) {
                         return fail(RequestError.INVALID_CHUNK, p);

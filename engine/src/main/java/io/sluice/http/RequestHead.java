@@ -67,10 +67,14 @@ public final class RequestHead implements Headers {
         return target;
     }
 
-    /** The path part of the target, still percent-encoded ({@code *} for an asterisk-form OPTIONS). */
+    /**
+     * The path part of the target, still percent-encoded ({@code *} for an asterisk-form OPTIONS,
+     * {@code /} for an absolute-form target with an empty path).
+     */
     public String rawPath() {
         if (rawPath == null) {
-            rawPath = pathStart == targetStart && pathEnd == targetEnd ? target() : ascii(pathStart, pathEnd);
+            rawPath = pathStart == pathEnd ? "/"
+                    : pathStart == targetStart && pathEnd == targetEnd ? target() : ascii(pathStart, pathEnd);
         }
         return rawPath;
     }

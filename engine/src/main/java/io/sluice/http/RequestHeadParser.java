@@ -89,9 +89,12 @@ public final class RequestHeadParser {
                     scanned = i + 1;
                     return i + 1;
                 }
-                // RFC 9112 §2.2: ignore empty lines received before the request line.
+                // RFC 9112 §2.2: ignore empty lines received before the request line (but not endlessly).
+                if (requestLineEnd < 0 && i + 1 > maxRequestLineLength) {
+                    return fail(RequestError.MALFORMED_REQUEST_LINE);
+                }
             } else if (requestLineEnd < 0) {
-                if (lineLength > maxRequestLineLength) {
+                if (lineLength - (bytes[headStart + i - 1] == '\r' ? 1 : 0) > maxRequestLineLength) {
                     return fail(RequestError.URI_TOO_LONG);
                 }
                 requestLineEnd = i + 1;
@@ -105,15 +108,17 @@ public final class RequestHeadParser {
             }
         }
         scanned = available;
+        // A CR at the end may be the first half of a line's CRLF, which the limits do not count yet.
+        int pendingCr = available > lineStart && bytes[headStart + available - 1] == '\r' ? 1 : 0;
         if (requestLineEnd < 0) {
-            if (available - lineStart > maxRequestLineLength) {
+            if (available - lineStart - pendingCr > maxRequestLineLength) {
                 return fail(RequestError.URI_TOO_LONG);
             }
             if (lineStart > maxRequestLineLength) {
                 // Only empty lines so far, and a lot of them.
                 return fail(RequestError.MALFORMED_REQUEST_LINE);
             }
-        } else if (available - requestLineEnd > maxHeaderSectionSize) {
+        } else if (available - requestLineEnd - pendingCr > maxHeaderSectionSize) {
             return fail(RequestError.HEADERS_TOO_LARGE);
         }
         return INCOMPLETE;
@@ -199,6 +204,7 @@ public final class RequestHeadParser {
         long contentLength = RequestHead.NO_CONTENT_LENGTH;
         boolean transferEncoding = false;
         boolean chunked = false;
+        boolean otherCoding = false;
         int hostCount = 0;
         boolean connectionClose = false;
         boolean connectionKeepAlive = false;
@@ -303,16 +309,17 @@ public final class RequestHeadParser {
                 }
                 case 17 -> {
                     if (Ascii.is(head, nameStart, nameEnd, "transfer-encoding")) {
-                        if (transferEncoding && chunked) {
-                            // chunked was final in an earlier line; anything after it is not.
+                        // Field lines form one list (RFC 9110 §5.3); it is judged after the last line.
+                        int codings = transferCodings(head, valueStart, valueEnd);
+                        if (codings < 0 || (chunked && (codings & HAS_CODING) != 0)) {
+                            // Malformed, or a coding after chunked (chunked must be applied last, once).
                             return failParse(RequestError.INVALID_TRANSFER_ENCODING);
                         }
                         transferEncoding = true;
-                        RequestError codingError = transferCodings(head, valueStart, valueEnd);
-                        if (codingError != null) {
-                            return failParse(codingError);
+                        if ((codings & HAS_CODING) != 0) {
+                            chunked = (codings & CHUNKED_LAST) != 0;
+                            otherCoding |= (codings & OTHER_CODING) != 0;
                         }
-                        chunked = true;
                     }
                 }
                 default -> {
@@ -321,6 +328,15 @@ public final class RequestHeadParser {
         }
         if (p != end) {
             return failParse(RequestError.MALFORMED_HEADER);
+        }
+        if (transferEncoding) {
+            if (!chunked) {
+                // RFC 9112 §6.3: without chunked last the body length cannot be known: 400, then close.
+                return failParse(RequestError.INVALID_TRANSFER_ENCODING);
+            }
+            if (otherCoding) {
+                return failParse(RequestError.UNSUPPORTED_TRANSFER_CODING);
+            }
         }
         if (transferEncoding && (contentLength >= 0 || !http11)) {
             return failParse(RequestError.CONFLICTING_FRAMING);
@@ -367,10 +383,10 @@ public final class RequestHeadParser {
         while (p < end && head[p] != '/') {
             p++;
         }
-        if (p == authorityStart || p == end) {
+        if (p == authorityStart) {
             return -1;
         }
-        return p;
+        return p; // == end when the path is empty
     }
 
     private static final int CLOSE = 1;
@@ -437,15 +453,18 @@ public final class RequestHeadParser {
         }
     }
 
+    private static final int HAS_CODING = 1;
+    private static final int CHUNKED_LAST = 2;
+    private static final int OTHER_CODING = 4;
+
     /**
-     * Checks a Transfer-Encoding value: we implement only {@code chunked}, and it must be the final
-     * (here: only) coding. Returns the error, or {@code null} when it is exactly chunked.
+     * Reads one Transfer-Encoding field value: {@code #( token *( OWS ";" OWS transfer-parameter ) )}.
+     * Returns -1 when it is malformed or chunked is followed by another coding, else the flags
+     * {@link #HAS_CODING}, {@link #CHUNKED_LAST} and {@link #OTHER_CODING} (0 for an empty list).
      */
-    private static RequestError transferCodings(byte[] head, int from, int to) {
+    private static int transferCodings(byte[] head, int from, int to) {
         int p = from;
-        boolean sawChunked = false;
-        boolean sawOther = false;
-        boolean chunkedLast = false;
+        int flags = 0;
         while (p < to) {
             while (p < to && (head[p] == ',' || Ascii.isWhitespace(head[p]))) {
                 p++;
@@ -454,28 +473,26 @@ public final class RequestHeadParser {
                 break;
             }
             int tokenStart = p;
-            while (p < to && head[p] != ',' && head[p] != ';' && !Ascii.isWhitespace(head[p])) {
+            while (p < to && HttpStatus.isTokenChar(head[p])) {
                 p++;
             }
-            if (p == tokenStart) {
-                return RequestError.INVALID_TRANSFER_ENCODING;
+            if (p == tokenStart || (flags & CHUNKED_LAST) != 0) {
+                return -1;
             }
             boolean isChunked = Ascii.is(head, tokenStart, p, "chunked");
-            if (isChunked && sawChunked) {
-                return RequestError.INVALID_TRANSFER_ENCODING;
+            flags = HAS_CODING | (flags & OTHER_CODING) | (isChunked ? CHUNKED_LAST : OTHER_CODING);
+            while (p < to && Ascii.isWhitespace(head[p])) {
+                p++;
             }
-            sawChunked |= isChunked;
-            sawOther |= !isChunked;
-            chunkedLast = isChunked;
-            while (p < to && head[p] != ',') {
-                p++; // coding parameters, which we never act on
+            if (p < to && head[p] == ';') {
+                while (p < to && head[p] != ',') {
+                    p++; // coding parameters, which we never act on
+                }
+            } else if (p < to && head[p] != ',') {
+                return -1; // "chunked gzip": not a list, and not parameters either
             }
         }
-        if (!chunkedLast) {
-            // RFC 9112 §6.3: without chunked last the body length cannot be known: 400, then close.
-            return RequestError.INVALID_TRANSFER_ENCODING;
-        }
-        return sawOther ? RequestError.UNSUPPORTED_TRANSFER_CODING : null;
+        return flags;
     }
 
     private int fail(RequestError reason) {
