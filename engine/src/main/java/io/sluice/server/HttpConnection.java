@@ -392,7 +392,9 @@ final class HttpConnection implements Protocol {
                 connection.closeAfterFlush(closeReason);
                 return;
             }
-            if (!connection.hasUnconsumedInput()) {
+            // Not while a head is arriving: its header deadline must stand (during onRead the partial
+            // head is not yet in the connection's unconsumed input, so that check alone misses it).
+            if (!parser.hasPartialHead() && !connection.hasUnconsumedInput()) {
                 connection.setReadDeadline(loop().now() + runtime.idleTimeoutMillis);
             }
         }

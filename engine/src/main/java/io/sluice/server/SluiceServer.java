@@ -161,8 +161,9 @@ public final class SluiceServer {
                 } else {
                     log.info("Graceful shutdown ended with requests still active");
                 }
-                stop(draining);
-                result.complete(inTime);
+                // Completes the result once stopped; does nothing if stop() got there first (and
+                // completes it with false itself).
+                stop(draining, inTime);
             }, "sluice-shutdown");
             stopper.start();
         });
@@ -176,11 +177,15 @@ public final class SluiceServer {
             running = transport;
         }
         if (running != null) {
-            stop(running);
+            stop(running, false);
         }
     }
 
-    private void stop(Transport target) {
+    /**
+     * @param outcome what a pending graceful shutdown completes with once the loops have stopped:
+     *                whether it went idle in time, or {@code false} for {@link #stop()}
+     */
+    private void stop(Transport target, boolean outcome) {
         ExecutorService workers;
         CompletableFuture<Boolean> pendingShutdown;
         synchronized (this) {
@@ -205,7 +210,7 @@ public final class SluiceServer {
         }
         log.info("Sluice stopped");
         if (pendingShutdown != null) {
-            pendingShutdown.complete(false);
+            pendingShutdown.complete(outcome);
         }
     }
 

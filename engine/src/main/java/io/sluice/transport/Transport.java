@@ -51,6 +51,9 @@ public final class Transport {
             int port;
             if (reusePort) {
                 port = address.getPort();
+                if (port != 0) {
+                    ensureNotInUse(address);
+                }
                 for (EventLoop loop : loops) {
                     ServerSocketChannel listener = listen(config, new InetSocketAddress(address.getAddress(), port), true);
                     listeners.add(listener);
@@ -94,6 +97,18 @@ public final class Transport {
         } catch (IOException | RuntimeException e) {
             EventLoop.closeQuietly(listener);
             throw e;
+        }
+    }
+
+    /**
+     * SO_REUSEPORT would let us share a port that another server (even another Sluice) listens on with
+     * the same option, and traffic would be split silently between the two. A plain bind first makes
+     * "port in use" fail loudly, as it does without the option.
+     */
+    private static void ensureNotInUse(InetSocketAddress address) throws IOException {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            probe.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            probe.bind(address, 1);
         }
     }
 

@@ -258,6 +258,21 @@ class ServerLifecycleTest {
         assertThat(fetch(port, "/fast")).isEqualTo("fast");
     }
 
+    @Test
+    void aSecondServerWithReusePortOnTheSamePortFailsInsteadOfSharingIt() throws Exception {
+        startBlockingServer(2);
+        int port = server.port();
+        SluiceServer clash = testServer().eventLoops(2).reusePort(true).port(port)
+                .get("/x", request -> HttpResponse.text("x")).build();
+        try {
+            org.assertj.core.api.Assertions.assertThatThrownBy(clash::start).isInstanceOf(java.net.BindException.class);
+            assertThat(clash.isRunning()).isFalse();
+        } finally {
+            clash.stop();
+        }
+        assertThat(fetch(port, "/fast")).isEqualTo("fast");
+    }
+
     private static String fetch(int port, String path) throws IOException {
         try (RawHttpClient client = new RawHttpClient(port, 5_000)) {
             RawHttpClient.Response response = client.exchange(get(path));
