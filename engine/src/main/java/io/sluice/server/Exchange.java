@@ -45,6 +45,8 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
     boolean closeAfter;
     /** A {@code 100 Continue} is owed as soon as this exchange is the oldest in flight. */
     boolean continuePending;
+    /** Loop-only: the interim 100 (Continue) was sent for this exchange. */
+    boolean continueSent;
 
     private byte[] body = NO_BODY;
     private int bodyLength;

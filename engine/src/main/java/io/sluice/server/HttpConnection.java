@@ -295,6 +295,7 @@ final class HttpConnection implements Protocol {
     private void sendContinueIfOwed(Exchange exchange) {
         if (exchange.continuePending && exchange == reading) {
             exchange.continuePending = false;
+            exchange.continueSent = true;
             connection.write(ResponseEncoder.continueResponse());
         }
     }
@@ -419,6 +420,11 @@ final class HttpConnection implements Protocol {
         HttpResponse response = exchange.response;
         boolean lastBeforeDrain = runtime.draining && inFlight.isEmpty() && reading == null;
         boolean close = exchange.closeAfter || response.closeConnection() || lastBeforeDrain;
+        if (exchange == reading && exchange.head.expectContinue() && !exchange.continueSent) {
+            // Answered before its body, which the client was never asked for and may never send: the
+            // rest cannot be told from the next request, so say we close (RFC 9110 §10.1.1).
+            close = true;
+        }
         int status = response.status();
         boolean bodyless = status == 204 || status == 304;
         boolean headOnly = exchange.isHeadRequest() || bodyless;
