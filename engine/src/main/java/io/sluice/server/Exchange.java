@@ -4,6 +4,8 @@ import io.sluice.api.Headers;
 import io.sluice.api.HttpRequest;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
+import io.sluice.api.WebSocketRoute;
+import io.sluice.websocket.WebSocketHandshake;
 import io.sluice.http.BodySink;
 import io.sluice.http.FieldList;
 import io.sluice.http.QueryParameters;
@@ -45,6 +47,11 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
     boolean closeAfter;
     /** A {@code 100 Continue} is owed as soon as this exchange is the oldest in flight. */
     boolean continuePending;
+    /** An accepted WebSocket handshake: the response is the 101 and then the connection switches. */
+    Upgrade upgrade;
+
+    record Upgrade(WebSocketRoute route, Map<String, String> variables, WebSocketHandshake.Result handshake) {
+    }
     /** Loop-only: the interim 100 (Continue) was sent for this exchange. */
     boolean continueSent;
 

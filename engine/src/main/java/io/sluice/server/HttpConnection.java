@@ -3,6 +3,8 @@ package io.sluice.server;
 import io.sluice.api.Dispatch;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
+import io.sluice.api.WebSocketRoute;
+import io.sluice.websocket.WebSocketHandshake;
 import io.sluice.http.ChunkedDecoder;
 import io.sluice.http.FieldList;
 import io.sluice.http.HttpMethods;
@@ -61,6 +63,8 @@ final class HttpConnection implements Protocol {
     private CloseReason closeReason = CloseReason.COMPLETED;
     private boolean inRead;
     private boolean closed;
+    /** An upgrade was accepted: no more HTTP is read; the connection switches after the 101. */
+    private boolean upgrading;
 
     HttpConnection(Connection connection, HttpRuntime runtime, Counters counters) {
         this.connection = connection;
@@ -94,6 +98,9 @@ final class HttpConnection implements Protocol {
         try {
             while (p < end && !closed) {
                 if (state == ReadState.HEAD) {
+                    if (upgrading) {
+                        break; // whatever follows the upgrade request belongs to the new protocol
+                    }
                     if (closing) {
                         p = end; // nothing after a closing request is read
                         break;
@@ -220,7 +227,16 @@ final class HttpConnection implements Protocol {
         if (rawPath.equals("*")) {
             return HttpResponse.status(204).header("Allow", runtime.allowAll).empty();
         }
+        RouteMatch<WebSocketRoute> webSocket = runtime.webSockets == null ? null
+                : runtime.webSockets.route(HttpMethods.GET, rawPath);
+        if (webSocket != null && webSocket.kind() == RouteMatch.Kind.FOUND && head.isUpgradeRequest()) {
+            return upgrade(exchange, head, webSocket);
+        }
         RouteMatch<Route> match = runtime.router.route(head.method(), rawPath);
+        if (webSocket != null && webSocket.kind() == RouteMatch.Kind.FOUND && match.kind() != RouteMatch.Kind.FOUND) {
+            // Only a WebSocket lives here, and this is no valid upgrade: the handshake says why.
+            return upgrade(exchange, head, webSocket);
+        }
         switch (match.kind()) {
             case FOUND -> {
                 exchange.route = match.handler();
@@ -242,6 +258,21 @@ final class HttpConnection implements Protocol {
                 return HttpResponse.error(404);
             }
         }
+    }
+
+    /** Validates a WebSocket handshake: the refusal to send, or null with the upgrade pending. */
+    private HttpResponse upgrade(Exchange exchange, RequestHead head, RouteMatch<WebSocketRoute> match) {
+        WebSocketRoute route = match.handler();
+        WebSocketHandshake.Result result = WebSocketHandshake.validate(head, runtime.handshakeOptions(route));
+        if (!result.isAccepted()) {
+            exchange.closeAfter = true;
+            HttpResponse.Builder refusal = HttpResponse.status(result.status());
+            result.responseHeaders().forEach(refusal::header);
+            return refusal.text(result.reason() + "\n");
+        }
+        exchange.upgrade = new Exchange.Upgrade(route, match.variables(), result);
+        upgrading = true;
+        return HttpResponse.status(200).empty(); // placeholder: write() sends the 101 instead
     }
 
     private void bodyProgress(Exchange exchange) {
@@ -417,6 +448,10 @@ final class HttpConnection implements Protocol {
      * responses until it ends.
      */
     private boolean write(Exchange exchange) {
+        if (exchange.upgrade != null) {
+            switchToWebSocket(exchange);
+            return true;
+        }
         HttpResponse response = exchange.response;
         boolean lastBeforeDrain = runtime.draining && inFlight.isEmpty() && reading == null;
         boolean close = exchange.closeAfter || response.closeConnection() || lastBeforeDrain;
@@ -463,6 +498,21 @@ final class HttpConnection implements Protocol {
         }
         connection.write(response.body());
         return true;
+    }
+
+    /** Sends the 101 and hands the connection to a WebSocket; this protocol is done with it. */
+    private void switchToWebSocket(Exchange exchange) {
+        Exchange.Upgrade upgrade = exchange.upgrade;
+        byte[] response = upgrade.handshake().responseBytes();
+        connection.write(response);
+        counters.increment(HttpCounter.responses(101));
+        ServerWebSocketSession.Handshake handshake = new ServerWebSocketSession.Handshake(exchange.path(),
+                upgrade.variables(), exchange.head, exchange.query(), upgrade.handshake().subprotocol(),
+                upgrade.handshake().deflater(), upgrade.handshake().inflater(), connection.remoteAddress());
+        WebSocketConnection webSocket = new WebSocketConnection(connection, upgrade.route(), runtime, counters, handshake);
+        closed = true; // from now on nothing here may touch the connection
+        connection.switchProtocol(webSocket);
+        webSocket.open();
     }
 
     /** An exchange is done: its response is written (or queued to be). */

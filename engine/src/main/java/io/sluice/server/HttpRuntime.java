@@ -10,6 +10,9 @@ final class HttpRuntime {
 
     final ServerConfig config;
     final Router<Route> router;
+    /** WebSocket endpoints, or {@code null} when there are none. */
+    final Router<io.sluice.api.WebSocketRoute> webSockets;
+    final WebSocketOptions webSocketOptions;
     final ResponseEncoder encoder;
     final Executor workers;
     final long headerTimeoutMillis;
@@ -19,9 +22,12 @@ final class HttpRuntime {
     final String allowAll;
     volatile boolean draining;
 
-    HttpRuntime(ServerConfig config, Router<Route> router, String allowAll, Executor workers) {
+    HttpRuntime(ServerConfig config, Router<Route> router, Router<io.sluice.api.WebSocketRoute> webSockets,
+            String allowAll, Executor workers) {
         this.config = config;
         this.router = router;
+        this.webSockets = webSockets;
+        this.webSocketOptions = config.webSocketOptions;
         this.allowAll = allowAll;
         this.encoder = new ResponseEncoder(config.serverHeader);
         this.workers = workers;

@@ -34,6 +34,7 @@ public final class ServerConfig {
     final int acceptBacklog;
     final int readBufferSize;
     final int writeBufferSize;
+    final WebSocketOptions webSocketOptions;
 
     ServerConfig(SluiceServer.Builder b) {
         this.address = b.address;
@@ -61,6 +62,11 @@ public final class ServerConfig {
         this.acceptBacklog = b.acceptBacklog;
         this.readBufferSize = b.readBufferSize;
         this.writeBufferSize = b.writeBufferSize;
+        this.webSocketOptions = b.webSocketOptions;
+    }
+
+    public WebSocketOptions webSocketOptions() {
+        return webSocketOptions;
     }
 
     /** Address to bind; {@code null} means every interface. */

@@ -21,11 +21,12 @@ import java.util.Map;
  * @param bytesRead           bytes read from sockets
  * @param bytesWritten        bytes written to sockets
  * @param pendingTasksPerLoop tasks waiting in each loop's queue
+ * @param webSocket           WebSocket sessions and messages
  */
 public record ServerStats(long connectionsActive, long connectionsAccepted, long connectionsRejected,
         Map<CloseReason, Long> connectionsClosed, long requestsActive, long requestsTotal, long[] responsesByClass,
         Map<RequestError, Long> requestErrors, long handlerErrors, long rejectedTasks, long bytesRead,
-        long bytesWritten, int[] pendingTasksPerLoop) {
+        long bytesWritten, int[] pendingTasksPerLoop, WebSocketStats webSocket) {
 
     /** Closed connections for {@code reason}. */
     public long connectionsClosed(CloseReason reason) {

@@ -2,6 +2,8 @@ package io.sluice.server;
 
 import io.sluice.api.HttpHandler;
 import io.sluice.api.Route;
+import io.sluice.api.WebSocketHandler;
+import io.sluice.api.WebSocketRoute;
 import io.sluice.http.RequestError;
 import io.sluice.routing.Router;
 import io.sluice.transport.CloseReason;
@@ -54,6 +56,7 @@ public final class SluiceServer {
 
     private final ServerConfig config;
     private final Router<Route> router;
+    private final Router<WebSocketRoute> webSockets;
     private final String allowAll;
     private final Executor suppliedWorkers;
     private final ThreadFactory workerThreadFactory;
@@ -64,9 +67,10 @@ public final class SluiceServer {
     private Counters[] httpCounters = new Counters[0];
     private CompletableFuture<Boolean> shutdown;
 
-    private SluiceServer(Builder builder, Router<Route> router, String allowAll) {
+    private SluiceServer(Builder builder, Router<Route> router, Router<WebSocketRoute> webSockets, String allowAll) {
         this.config = new ServerConfig(builder);
         this.router = router;
+        this.webSockets = webSockets;
         this.allowAll = allowAll;
         this.suppliedWorkers = builder.workers;
         this.workerThreadFactory = builder.workerThreadFactory;
@@ -96,7 +100,7 @@ public final class SluiceServer {
             owned = newWorkerPool();
             workers = owned;
         }
-        HttpRuntime started = new HttpRuntime(config, router, allowAll, workers);
+        HttpRuntime started = new HttpRuntime(config, router, webSockets, allowAll, workers);
         Counters[] counters = new Counters[config.eventLoops];
         InetSocketAddress address = config.address == null ? new InetSocketAddress(config.port)
                 : new InetSocketAddress(config.address, config.port);
@@ -256,7 +260,25 @@ public final class SluiceServer {
                 transportTotals[TransportCounter.REJECTED], closed, httpTotals[HttpCounter.ACTIVE],
                 httpTotals[HttpCounter.REQUESTS], responses, errors, httpTotals[HttpCounter.HANDLER_ERRORS],
                 httpTotals[HttpCounter.REJECTED_TASKS], transportTotals[TransportCounter.BYTES_READ],
-                transportTotals[TransportCounter.BYTES_WRITTEN], pendingTasks);
+                transportTotals[TransportCounter.BYTES_WRITTEN], pendingTasks, webSocketStats(httpTotals));
+    }
+
+    private static WebSocketStats webSocketStats(long[] totals) {
+        Map<Integer, Long> closed = new java.util.TreeMap<>();
+        for (int code = 1000; code <= 1015; code++) {
+            long count = totals[HttpCounter.webSocketClosed(code)];
+            if (count > 0) {
+                closed.put(code, count);
+            }
+        }
+        if (totals[HttpCounter.WS_CLOSED_OTHER] > 0) {
+            closed.put(-1, totals[HttpCounter.WS_CLOSED_OTHER]);
+        }
+        return new WebSocketStats(totals[HttpCounter.WS_ACTIVE], totals[HttpCounter.WS_OPENED], closed,
+                totals[HttpCounter.WS_MESSAGES_IN], totals[HttpCounter.WS_MESSAGES_IN + 1],
+                totals[HttpCounter.WS_BYTES_IN], totals[HttpCounter.WS_BYTES_IN + 1],
+                totals[HttpCounter.WS_MESSAGES_OUT], totals[HttpCounter.WS_MESSAGES_OUT + 1],
+                totals[HttpCounter.WS_BYTES_OUT], totals[HttpCounter.WS_BYTES_OUT + 1]);
     }
 
     private TransportConfig transportConfig() {
@@ -316,6 +338,8 @@ public final class SluiceServer {
         int readBufferSize = 64 * 1024;
         int writeBufferSize = 64 * 1024;
         private final List<Route> routes = new ArrayList<>();
+        private final List<WebSocketRoute> webSocketRoutes = new ArrayList<>();
+        WebSocketOptions webSocketOptions = WebSocketOptions.defaults();
 
         private Builder() {
         }
@@ -505,6 +529,23 @@ public final class SluiceServer {
             return this;
         }
 
+        /** A WebSocket endpoint; an upgrade request to its path opens a session. */
+        public Builder webSocket(WebSocketRoute route) {
+            webSocketRoutes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
+        /** A WebSocket endpoint whose callbacks run on workers. */
+        public Builder webSocket(String path, WebSocketHandler handler) {
+            return webSocket(WebSocketRoute.of(path, handler));
+        }
+
+        /** WebSocket limits, pings, compression and allowed origins (default {@link WebSocketOptions#defaults()}). */
+        public Builder webSocketOptions(WebSocketOptions options) {
+            this.webSocketOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
         public Builder routes(Iterable<Route> routes) {
             routes.forEach(this::route);
             return this;
@@ -548,7 +589,15 @@ public final class SluiceServer {
                 }
             }
             router.freeze();
-            return new SluiceServer(this, router, String.join(", ", methods));
+            Router<WebSocketRoute> webSocketRouter = null;
+            if (!webSocketRoutes.isEmpty()) {
+                webSocketRouter = new Router<>();
+                for (WebSocketRoute route : webSocketRoutes) {
+                    webSocketRouter.add("GET", route.path(), route);
+                }
+                webSocketRouter.freeze();
+            }
+            return new SluiceServer(this, router, webSocketRouter, String.join(", ", methods));
         }
 
         private static int positive(String name, int value) {

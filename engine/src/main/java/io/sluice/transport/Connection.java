@@ -54,6 +54,9 @@ public final class Connection {
     private boolean unwritable;
     private CloseReason closeAfterFlush;
 
+    /** Every byte written to the socket so far. */
+    private long totalWritten;
+    private long reportedWritten;
     private long readDeadline;
     private long writeDeadline;
     private InetSocketAddress remoteAddress;
@@ -86,6 +89,35 @@ public final class Connection {
     /** Whether queued output is below the high-water mark (with hysteresis down to the low mark). */
     public boolean isWritable() {
         return !unwritable;
+    }
+
+    /**
+     * The position in this connection's output stream just after everything handed to it so far
+     * (written, queued, or batched): once {@code totalWritten} reaches it, all of that has left.
+     */
+    public long outputPosition() {
+        OutboundBatch batch = loop.batch();
+        long batched = batch.owner == this ? batch.batchedBytes() : 0;
+        return totalWritten + pendingBytes + batched;
+    }
+
+    /**
+     * Hands the connection to another protocol (an HTTP upgrade). Input the old protocol left
+     * unconsumed goes to the new one, at once or, when called during a delivery, right after it.
+     */
+    public void switchProtocol(Protocol next) {
+        this.protocol = next;
+        if (delivering) {
+            resumedWhileDelivering = true;
+        } else if (spill != null && !readPaused) {
+            spill.flip();
+            ByteBuffer held = spill;
+            deliver(held);
+            if (spill == held) {
+                retainUnconsumed(held);
+            }
+            redeliverAfterResume();
+        }
     }
 
     /** Bytes queued because the socket did not take them yet. */
@@ -365,6 +397,7 @@ public final class Connection {
             }
             if (written > 0) {
                 loop.counters().add(TransportCounter.BYTES_WRITTEN, written);
+                totalWritten += written;
             }
             while (first < to && !buffers[first].hasRemaining()) {
                 first++;
@@ -432,6 +465,13 @@ public final class Connection {
     private void afterWrite() {
         if (state == State.CLOSED) {
             return;
+        }
+        if (totalWritten != reportedWritten) {
+            reportedWritten = totalWritten;
+            protocol.onOutputWritten(totalWritten);
+            if (state == State.CLOSED) {
+                return;
+            }
         }
         boolean blocked = pendingBytes > 0;
         if (blocked) {

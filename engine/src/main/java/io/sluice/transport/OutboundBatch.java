@@ -19,6 +19,7 @@ final class OutboundBatch {
     final ByteBuffer[] buffers = new ByteBuffer[MAX_BUFFERS];
     int count;
     private int sliceStart;
+    private long referencedBytes;
     Connection owner;
 
     OutboundBatch(int scratchSize) {
@@ -54,6 +55,12 @@ final class OutboundBatch {
     void add(ByteBuffer referenced) {
         sealSlice();
         buffers[count++] = referenced;
+        referencedBytes += referenced.remaining();
+    }
+
+    /** Bytes in this batch: the scratch's plus the referenced buffers'. */
+    long batchedBytes() {
+        return scratch.position() + referencedBytes;
     }
 
     /**
@@ -77,6 +84,7 @@ final class OutboundBatch {
         }
         count = 0;
         sliceStart = 0;
+        referencedBytes = 0;
         scratch.clear();
         owner = null;
     }

@@ -21,6 +21,14 @@ public interface Protocol {
     /** Queued output fell below the low-water mark after having passed the high-water mark. */
     void onWritable();
 
+    /**
+     * Bytes were written to the socket; {@code totalWritten} counts every byte this connection has
+     * written, so a protocol can tell which of its queued messages have left (see
+     * {@link Connection#outputPosition()}).
+     */
+    default void onOutputWritten(long totalWritten) {
+    }
+
     /** The deadline set with {@link Connection#setReadDeadline} passed. */
     void onReadTimeout();
 

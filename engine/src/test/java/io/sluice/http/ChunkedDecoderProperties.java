@@ -1,23 +1,24 @@
 package io.sluice.http;
 
+import static io.sluice.testing.PropertyCheck.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.testing.Gen;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 class ChunkedDecoderProperties {
+
+    /** Bytes that mean something to the decoder, and a few that never should. */
+    private static final byte[] CHUNK_SYNTAX = {'0', '1', 'a', 'F', 'g', '\r', '\n', ';', '=', ':', ' ', '\t', 0, 0x7F,
+        (byte) 0x80, 'x'};
+    private static final int MAX_CHUNKS = 41;
 
     /** A chunked encoding of {@code body}, with what decoding must yield. */
     record Encoded(byte[] body, byte[] wire, List<String[]> trailers) {
@@ -27,9 +28,12 @@ class ChunkedDecoderProperties {
         }
     }
 
-    @Property(tries = 400)
-    void decodesAnyEncodingSplitAnywhere(@ForAll("encoded") Encoded encoded,
-            @ForAll @Size(max = 30) Set<@IntRange(min = 1, max = 100_000) Integer> cuts) {
+    @Test
+    void decodesAnyEncodingSplitAnywhere() {
+        forAll(400, random -> decodesSplitAnywhere(encoded(random), Gen.intSet(random, 30, 1, 100_000)));
+    }
+
+    private static void decodesSplitAnywhere(Encoded encoded, Set<Integer> cuts) {
         byte[] suffix = "GET /pipelined HTTP/1.1\r\n".getBytes(StandardCharsets.ISO_8859_1);
         byte[] wire = new byte[encoded.wire.length + suffix.length];
         System.arraycopy(encoded.wire, 0, wire, 0, encoded.wire.length);
@@ -48,7 +52,8 @@ class ChunkedDecoderProperties {
         int stoppedAt = -1;
         for (int to : bounds) {
             int consumed = decoder.decode(wire, from, to, (b, off, len) -> out.write(b, off, len));
-            assertThat(decoder.isFailed()).as("error %s", decoder.error()).isFalse();
+            assertThat(decoder.isFailed()).as("error %s decoding %s cut at %s", decoder.error(), encoded, bounds)
+                    .isFalse();
             if (decoder.isComplete()) {
                 stoppedAt = consumed;
                 break;
@@ -56,7 +61,7 @@ class ChunkedDecoderProperties {
             assertThat(consumed).as("an unfinished body consumes everything").isEqualTo(to);
             from = to;
         }
-        assertThat(stoppedAt).isEqualTo(encoded.wire.length);
+        assertThat(stoppedAt).as("end of %s cut at %s", encoded, bounds).isEqualTo(encoded.wire.length);
         assertThat(out.toByteArray()).isEqualTo(encoded.body);
         assertThat(decoder.bodySize()).isEqualTo(encoded.body.length);
         FieldList trailers = decoder.trailers();
@@ -67,10 +72,15 @@ class ChunkedDecoderProperties {
         }
     }
 
-    @Property(tries = 1000)
-    void randomBytesNeverThrow(@ForAll("chunkGarbage") byte[] bytes,
-            @ForAll @Size(max = 5) Set<@IntRange(min = 1, max = 1000) Integer> cuts,
-            @ForAll @IntRange(min = 0, max = 64) int limit) {
+    @Test
+    void randomBytesNeverThrow() {
+        forAll(1000, random -> {
+            byte[] bytes = random.nextBoolean() ? Gen.bytes(random, 200) : Gen.bytesFrom(random, CHUNK_SYNTAX, 200);
+            randomBytesNeverThrow(bytes, Gen.intSet(random, 5, 1, 1000), Gen.intIn(random, 0, 64));
+        });
+    }
+
+    private static void randomBytesNeverThrow(byte[] bytes, Set<Integer> cuts, int limit) {
         ChunkedDecoder decoder = new ChunkedDecoder(limit, Math.max(1, limit), limit);
         long[] delivered = {0};
         TreeSet<Integer> points = new TreeSet<>();
@@ -105,31 +115,35 @@ class ChunkedDecoderProperties {
         assertThat(decoder.bodySize()).isLessThanOrEqualTo(limit);
     }
 
-    @Property(tries = 500)
-    void arbitraryBytesNeverThrow(@ForAll @Size(max = 200) byte[] bytes) {
-        ChunkedDecoder decoder = new ChunkedDecoder(1 << 20, 4096, 8192);
-        int consumed = decoder.decode(bytes, 0, bytes.length, (b, off, len) -> { });
-        assertThat(consumed).isBetween(0, bytes.length);
-        if (decoder.isComplete()) {
-            decoder.trailers();
-        }
-        assertThat(decoder.isFailed()).isEqualTo(decoder.error() != null);
+    @Test
+    void arbitraryBytesNeverThrow() {
+        forAll(500, random -> {
+            byte[] bytes = Gen.bytes(random, 200);
+            ChunkedDecoder decoder = new ChunkedDecoder(1 << 20, 4096, 8192);
+            int consumed = decoder.decode(bytes, 0, bytes.length, (b, off, len) -> { });
+            assertThat(consumed).isBetween(0, bytes.length);
+            if (decoder.isComplete()) {
+                decoder.trailers();
+            }
+            assertThat(decoder.isFailed()).isEqualTo(decoder.error() != null);
+        });
     }
 
-    @Provide
-    Arbitrary<Encoded> encoded() {
-        Arbitrary<byte[]> body = Arbitraries.bytes().array(byte[].class).ofMaxSize(3000);
-        Arbitrary<List<Integer>> sizes = Arbitraries.integers().between(1, 700).list().ofMinSize(1).ofMaxSize(40);
-        Arbitrary<List<String>> extensions = Arbitraries.of("", "", "", ";a", ";name=value", ";q=\"x; y\"", " ;bws",
-                ";x=1;y=2").list().ofSize(41);
-        Arbitrary<List<Boolean>> upper = Arbitraries.of(true, false).list().ofSize(41);
-        Arbitrary<List<Integer>> zeros = Arbitraries.integers().between(0, 2).list().ofSize(41);
-        Arbitrary<List<String[]>> trailers = Combinators.combine(
-                Arbitraries.strings().withChars("abcXYZ-_0").ofMinLength(1).ofMaxLength(10).map(n -> "X" + n),
-                Arbitraries.strings().withCharRange((char) 0x21, (char) 0x7E).withChars("\u00e9").ofMaxLength(20))
-                .as((n, v) -> new String[] {n, v}).list().ofMaxSize(4);
-        return Combinators.combine(body, sizes, extensions, upper, zeros, trailers)
-                .as(ChunkedDecoderProperties::encode);
+    private static Encoded encoded(Random random) {
+        byte[] body = Gen.bytes(random, 3000);
+        List<Integer> sizes = Gen.list(random, 1, 40, r -> Gen.intIn(r, 1, 700));
+        List<String> extensions = new ArrayList<>();
+        List<Boolean> upper = new ArrayList<>();
+        List<Integer> zeros = new ArrayList<>();
+        for (int i = 0; i < MAX_CHUNKS; i++) {
+            extensions.add(Gen.oneOf(random, "", "", "", ";a", ";name=value", ";q=\"x; y\"", " ;bws", ";x=1;y=2"));
+            upper.add(random.nextBoolean());
+            zeros.add(Gen.between(random, 0, 2));
+        }
+        List<String[]> trailers = Gen.list(random, 0, 4, r -> new String[] {
+            "X" + Gen.fromAlphabet(r, "abcXYZ-_0", 1, 10),
+            Gen.fromAlphabet(r, Gen.charRange((char) 0x21, (char) 0x7E) + "\u00e9", 0, 20)});
+        return encode(body, sizes, extensions, upper, zeros, trailers);
     }
 
     private static Encoded encode(byte[] body, List<Integer> sizes, List<String> extensions, List<Boolean> upper,
@@ -150,21 +164,12 @@ class ChunkedDecoderProperties {
             p += size;
             i++;
         }
-        StringBuilder last = new StringBuilder("0").append(extensions.get(40)).append("\r\n");
+        StringBuilder last = new StringBuilder("0").append(extensions.get(MAX_CHUNKS - 1)).append("\r\n");
         for (String[] t : trailers) {
             last.append(t[0]).append(": ").append(t[1]).append("\r\n");
         }
         last.append("\r\n");
         wire.writeBytes(last.toString().getBytes(StandardCharsets.ISO_8859_1));
         return new Encoded(body, wire.toByteArray(), trailers);
-    }
-
-    @Provide
-    Arbitrary<byte[]> chunkGarbage() {
-        return Arbitraries.oneOf(
-                Arbitraries.bytes().array(byte[].class).ofMaxSize(200),
-                Arbitraries.of((byte) '0', (byte) '1', (byte) 'a', (byte) 'F', (byte) 'g', (byte) '\r', (byte) '\n',
-                        (byte) ';', (byte) '=', (byte) ':', (byte) ' ', (byte) '\t', (byte) 0, (byte) 0x7F,
-                        (byte) 0x80, (byte) 'x').array(byte[].class).ofMaxSize(200));
     }
 }

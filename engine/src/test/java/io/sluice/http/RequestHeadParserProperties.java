@@ -1,22 +1,17 @@
 package io.sluice.http;
 
+import static io.sluice.testing.PropertyCheck.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.testing.Gen;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 /**
  * Properties of {@link RequestHeadParser}: how the bytes of a head are split across reads never
@@ -26,7 +21,6 @@ class RequestHeadParserProperties {
 
     private static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS",
             "TRACE", "PROPFIND", "M-SEARCH", "purge");
-    private static final String TCHARS = "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
     private static final String PCHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~!$&'()*+,;=:@%";
     private static final Set<String> FRAMING_NAMES = Set.of("host", "content-length", "transfer-encoding", "expect",
             "connection", "upgrade");
@@ -56,9 +50,17 @@ class RequestHeadParserProperties {
 
     // ---------------------------------------------------------------- property 1: split-independence
 
-    @Property(tries = 300)
-    void splittingTheBytesAnywhereGivesTheSameHead(@ForAll("requests") Request request,
-            @ForAll @Size(max = 40) Set<@IntRange(min = 1, max = 4000) Integer> cuts) {
+    /** A request and where to cut its bytes (reduced modulo their length). */
+    record Split(Request request, Set<Integer> cuts) {
+    }
+
+    @Test
+    void splittingTheBytesAnywhereGivesTheSameHead() {
+        forAll(300, random -> new Split(request(random), Gen.intSet(random, 40, 1, 4000)),
+                split -> splittingGivesTheSameHead(split.request(), split.cuts()));
+    }
+
+    private static void splittingGivesTheSameHead(Request request, Set<Integer> cuts) {
         byte[] head = request.bytes();
         byte[] pipelined = "GET /next HTTP/1.1\r\nHost: n\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
         byte[] wire = concat(head, pipelined);
@@ -78,8 +80,12 @@ class RequestHeadParserProperties {
         assertSameHead(actual, expected);
     }
 
-    @Property(tries = 100)
-    void byteByByteFeedingGivesTheSameHead(@ForAll("requests") Request request) {
+    @Test
+    void byteByByteFeedingGivesTheSameHead() {
+        forAll(100, RequestHeadParserProperties::request, RequestHeadParserProperties::byteByByteGivesTheSameHead);
+    }
+
+    private static void byteByByteGivesTheSameHead(Request request) {
         byte[] head = request.bytes();
         RequestHeadParser parser = HeadParsing.parser();
         TreeSet<Integer> cuts = new TreeSet<>();
@@ -178,24 +184,31 @@ class RequestHeadParserProperties {
 
     // ---------------------------------------------------------------- property 2: never throws
 
-    @Property(tries = 1000)
-    void randomBytesNeverThrow(@ForAll @Size(max = 300) byte[] bytes, @ForAll("limits") int[] limits) {
-        checkTotal(new RequestHeadParser(limits[0], limits[1], limits[2]), bytes);
+    @Test
+    void randomBytesNeverThrow() {
+        forAll(1000, random -> checkTotal(parser(limits(random)), Gen.bytes(random, 300)));
     }
 
-    @Property(tries = 1000)
-    void randomBytesAfterAPlausibleStartNeverThrow(@ForAll("plausibleGarbage") byte[] bytes,
-            @ForAll("limits") int[] limits) {
-        checkTotal(new RequestHeadParser(limits[0], limits[1], limits[2]), bytes);
+    @Test
+    void randomBytesAfterAPlausibleStartNeverThrow() {
+        forAll(1000, random -> checkTotal(parser(limits(random)), plausibleGarbage(random)));
     }
 
-    @Property(tries = 1000)
-    void mutatedRequestsNeverThrow(@ForAll("mutatedRequests") byte[] bytes, @ForAll("limits") int[] limits,
-            @ForAll @Size(max = 6) Set<@IntRange(min = 1, max = 4000) Integer> cuts) {
-        checkTotal(new RequestHeadParser(limits[0], limits[1], limits[2]), bytes);
-        if (bytes.length > 1) {
-            checkIncremental(new RequestHeadParser(limits[0], limits[1], limits[2]), bytes, cutPoints(cuts, bytes.length));
-        }
+    @Test
+    void mutatedRequestsNeverThrow() {
+        forAll(1000, random -> {
+            byte[] bytes = mutatedRequest(random);
+            int[] limits = limits(random);
+            Set<Integer> cuts = Gen.intSet(random, 6, 1, 4000);
+            checkTotal(parser(limits), bytes);
+            if (bytes.length > 1) {
+                checkIncremental(parser(limits), bytes, cutPoints(cuts, bytes.length));
+            }
+        });
+    }
+
+    private static RequestHeadParser parser(int[] limits) {
+        return new RequestHeadParser(limits[0], limits[1], limits[2]);
     }
 
     /** scan then parse the whole input: INCOMPLETE, a head, or an error with a reason; never an exception. */
@@ -242,53 +255,18 @@ class RequestHeadParserProperties {
 
     // ---------------------------------------------------------------- generators
 
-    @Provide
-    Arbitrary<Request> requests() {
-        Arbitrary<String> method = Arbitraries.of(METHODS);
-        Arbitrary<String> segment = Arbitraries.strings().withChars(PCHARS).ofMaxLength(8);
-        Arbitrary<List<String>> segments = segment.list().ofMaxSize(5);
-        Arbitrary<String> query = Arbitraries.strings().withChars(PCHARS + "/?").ofMaxLength(20).injectNull(0.4);
-        Arbitrary<Boolean> absolute = Arbitraries.of(true, false, false, false);
-        Arbitrary<List<String[]>> fields = field().list().ofMaxSize(20);
-        Arbitrary<Integer> framing = Arbitraries.integers().between(0, 3); // none, CL, chunked, CL list
-        Arbitrary<Long> length = Arbitraries.longs().between(0, 1_000_000_000_000L);
-        Arbitrary<Integer> connection = Arbitraries.integers().between(0, 3); // none, close, keep-alive, mixed
-        Arbitrary<String> leading = Arbitraries.of("", "", "", "\r\n", "\r\n\r\n");
-        Arbitrary<Boolean> http11 = Arbitraries.of(true, true, true, false);
-        Arbitrary<Integer> hostIndex = Arbitraries.integers().between(0, 20);
-        return Builders.withBuilder(() -> new Object[11])
-                .use(method).in((a, v) -> set(a, 0, v))
-                .use(segments).in((a, v) -> set(a, 1, v))
-                .use(query).in((a, v) -> set(a, 2, v))
-                .use(absolute).in((a, v) -> set(a, 3, v))
-                .use(fields).in((a, v) -> set(a, 4, v))
-                .use(framing).in((a, v) -> set(a, 5, v))
-                .use(length).in((a, v) -> set(a, 6, v))
-                .use(connection).in((a, v) -> set(a, 7, v))
-                .use(leading).in((a, v) -> set(a, 8, v))
-                .use(http11).in((a, v) -> set(a, 9, v))
-                .use(hostIndex).in((a, v) -> set(a, 10, v))
-                .build(RequestHeadParserProperties::request);
-    }
-
-    private static Object[] set(Object[] a, int i, Object v) {
-        a[i] = v;
-        return a;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Request request(Object[] a) {
-        String method = (String) a[0];
-        List<String> segments = (List<String>) a[1];
-        String query = (String) a[2];
-        boolean absolute = (Boolean) a[3];
-        List<String[]> fields = new ArrayList<>((List<String[]>) a[4]);
-        int framing = (Integer) a[5];
-        long length = (Long) a[6];
-        int connection = (Integer) a[7];
-        String leading = (String) a[8];
-        boolean http11 = (Boolean) a[9];
-        int hostIndex = (Integer) a[10];
+    private static Request request(Random random) {
+        String method = Gen.oneOf(random, METHODS);
+        List<String> segments = Gen.list(random, 0, 5, r -> Gen.fromAlphabet(r, PCHARS, 0, 8));
+        String query = Gen.orNull(random, 0.4, () -> Gen.fromAlphabet(random, PCHARS + "/?", 0, 20));
+        boolean absolute = random.nextInt(4) == 0;
+        List<String[]> fields = Gen.list(random, 0, 20, RequestHeadParserProperties::field);
+        int framing = Gen.intIn(random, 0, 3); // none, CL, chunked, CL list
+        long length = Gen.longIn(random, 0, 1_000_000_000_000L);
+        int connection = Gen.intIn(random, 0, 3); // none, close, keep-alive, mixed
+        String leading = Gen.oneOf(random, "", "", "", "\r\n", "\r\n\r\n");
+        boolean http11 = random.nextInt(4) != 0;
+        int hostIndex = Gen.intIn(random, 0, 20);
 
         String path = segments.isEmpty() ? "/" : "/" + String.join("/", segments);
         String target = (absolute ? "http://example.com:8080" : "") + path + (query == null ? "" : "?" + query);
@@ -322,54 +300,54 @@ class RequestHeadParserProperties {
     }
 
     private static int insertAt(List<String[]> fields, long seed) {
-        return (int) Math.floorMod(seed * 31 + 7, fields.size() + 1);
+        return Math.floorMod(seed * 31 + 7, fields.size() + 1);
     }
 
-    /** name, value, leading OWS, trailing OWS. */
-    private Arbitrary<String[]> field() {
-        Arbitrary<String> name = Arbitraries.strings().withChars(TCHARS).ofMinLength(1).ofMaxLength(16)
-                .filter(n -> !FRAMING_NAMES.contains(n.toLowerCase()));
-        Arbitrary<String> edge = Arbitraries.strings().withChars("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~aZ09\u0080\u00e9\u00ff")
-                .ofMinLength(1).ofMaxLength(1);
-        Arbitrary<String> middle = Arbitraries.strings()
-                .withCharRange((char) 0x21, (char) 0x7E).withChars(" \t\u0080\u00a0\u00e9\u00ff").ofMaxLength(30);
-        Arbitrary<String> value = Combinators.combine(edge, middle, edge, Arbitraries.integers().between(0, 3))
-                .as((first, mid, last, shape) -> switch (shape) {
-                    case 0 -> "";
-                    case 1 -> first;
-                    default -> first + mid + last;
-                });
-        Arbitrary<String> ows = Arbitraries.of("", " ", "\t", "  \t");
-        return Combinators.combine(name, value, ows, ows).as((n, v, l, t) -> new String[] {n, v, l, t});
+    private static final String VALUE_EDGE_CHARS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~aZ09\u0080\u00e9\u00ff";
+    private static final String VALUE_CHARS = Gen.charRange((char) 0x21, (char) 0x7E) + " \t\u0080\u00a0\u00e9\u00ff";
+    private static final List<int[]> LIMITS = List.of(new int[] {8192, 8192, 100}, new int[] {16, 64, 3},
+            new int[] {1, 1, 1}, new int[] {40, 20, 100});
+    private static final List<String> PLAUSIBLE_STARTS = List.of("GET / HTTP/1.1\r\n", "GET / HTTP/1.1\r\nHost: h\r\n",
+            "\r\n", "POST /x HTTP/1.0\r\nTransfer-Encoding: ", "OPTIONS * HTTP/1.1\r\nHost: a\r\nContent-Length: ",
+            "GET http://", "CONNECT ");
+    private static final String[] OWS = {"", " ", "\t", "  \t"};
+    private static final byte[] GARBAGE = {'\r', '\n', ' ', '\t', ':', ',', 'a', '0', '/', 0, 0x7F, (byte) 0x80,
+        (byte) 0xFF};
+    private static final byte[] MUTATION_BYTES = {0x0D, 0x0A, 0x20, 0x09, 0x3A, 0x2C, 0x3B, 0x23, 0x3F, 0x2F, 0x00,
+        0x7F, (byte) 0x80, (byte) 0xFF, 0x30, 0x41, 0x61};
+
+    /** name, value, leading OWS, trailing OWS; never one of the fields that change framing or connection. */
+    private static String[] field(Random random) {
+        String name;
+        do {
+            name = Gen.token(random, 16);
+        } while (FRAMING_NAMES.contains(name.toLowerCase()));
+        String value = switch (Gen.between(random, 0, 3)) {
+            case 0 -> "";
+            case 1 -> Gen.fromAlphabet(random, VALUE_EDGE_CHARS, 1, 1);
+            default -> Gen.fromAlphabet(random, VALUE_EDGE_CHARS, 1, 1) + Gen.fromAlphabet(random, VALUE_CHARS, 0, 30)
+                    + Gen.fromAlphabet(random, VALUE_EDGE_CHARS, 1, 1);
+        };
+        return new String[] {name, value, Gen.oneOf(random, OWS), Gen.oneOf(random, OWS)};
     }
 
-    @Provide
-    Arbitrary<int[]> limits() {
-        return Arbitraries.of(new int[] {8192, 8192, 100}, new int[] {16, 64, 3}, new int[] {1, 1, 1},
-                new int[] {40, 20, 100});
+    private static int[] limits(Random random) {
+        return Gen.oneOf(random, LIMITS);
     }
 
-    @Provide
-    Arbitrary<byte[]> plausibleGarbage() {
-        Arbitrary<String> prefix = Arbitraries.of("GET / HTTP/1.1\r\n", "GET / HTTP/1.1\r\nHost: h\r\n", "\r\n",
-                "POST /x HTTP/1.0\r\nTransfer-Encoding: ", "OPTIONS * HTTP/1.1\r\nHost: a\r\nContent-Length: ",
-                "GET http://", "CONNECT ");
-        Arbitrary<byte[]> tail = Arbitraries.of((byte) '\r', (byte) '\n', (byte) ' ', (byte) '\t', (byte) ':',
-                (byte) ',', (byte) 'a', (byte) '0', (byte) '/', (byte) 0, (byte) 0x7F, (byte) 0x80, (byte) 0xFF)
-                .array(byte[].class).ofMaxSize(60);
-        return Combinators.combine(prefix, tail).as((p, t) -> concat(p.getBytes(StandardCharsets.ISO_8859_1), t,
-                "\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)));
+    private static byte[] plausibleGarbage(Random random) {
+        return concat(Gen.latin1(Gen.oneOf(random, PLAUSIBLE_STARTS)), Gen.bytesFrom(random, GARBAGE, 60),
+                Gen.latin1("\r\n\r\n"));
     }
 
-    @Provide
-    Arbitrary<byte[]> mutatedRequests() {
-        Arbitrary<List<int[]>> mutations = Combinators.combine(
-                Arbitraries.integers().between(0, 2), // replace, insert, delete
-                Arbitraries.integers().between(0, 10_000),
-                Arbitraries.of(0x0D, 0x0A, 0x20, 0x09, 0x3A, 0x2C, 0x3B, 0x23, 0x3F, 0x2F, 0x00, 0x7F, 0x80, 0xFF, 0x30,
-                        0x41, 0x61))
-                .as((kind, position, b) -> new int[] {kind, position, b}).list().ofMinSize(1).ofMaxSize(5);
-        return Combinators.combine(requests(), mutations).as((request, ms) -> mutate(request.bytes(), ms));
+    /** A valid request with 1 to 5 bytes replaced, inserted or deleted. */
+    private static byte[] mutatedRequest(Random random) {
+        byte[] bytes = request(random).bytes();
+        List<int[]> mutations = Gen.list(random, 1, 5, r -> new int[] {
+            Gen.between(r, 0, 2), // replace, insert, delete
+            Gen.intIn(r, 0, 10_000),
+            MUTATION_BYTES[r.nextInt(MUTATION_BYTES.length)] & 0xFF});
+        return mutate(bytes, mutations);
     }
 
     private static byte[] mutate(byte[] bytes, List<int[]> mutations) {

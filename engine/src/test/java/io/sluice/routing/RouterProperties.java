@@ -1,31 +1,35 @@
 package io.sluice.routing;
 
+import static io.sluice.testing.PropertyCheck.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.http.TestText;
 import io.sluice.http.UriCodec;
+import io.sluice.testing.Gen;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
 
 class RouterProperties {
 
     /** Few and overlapping, so that random templates share trie nodes and compete for paths. */
     private static final List<String> LITERALS = List.of("a", "b", "ab", "café", "日本");
+    private static final List<String> METHODS = List.of("GET", "POST", "DELETE");
+    private static final int TRIES = 1000;
 
-    @Property
-    void aPathBuiltFromATemplateRoutesBackToItWithTheSameValues(@ForAll("singleCases") SingleCase example) {
+    @Test
+    void aPathBuiltFromATemplateRoutesBackToItWithTheSameValues() {
+        forAll(TRIES, RouterProperties::singleCase, RouterProperties::routesBackToTheTemplate);
+    }
+
+    private static void routesBackToTheTemplate(SingleCase example) {
         Template template = example.template();
         Router<String> router = new Router<>();
         router.add("GET", template.pattern(), template.pattern());
@@ -44,8 +48,12 @@ class RouterProperties {
      * serve the method, the one whose segment kinds (literal, variable, wildcard) sort first wins.
      * Path segments are mostly the templates' own literals, so near misses and backtracking are common.
      */
-    @Property
-    void agreesWithABruteForceReference(@ForAll("modelCases") ModelCase example) {
+    @Test
+    void agreesWithABruteForceReference() {
+        forAll(TRIES, RouterProperties::modelCase, RouterProperties::agreesWithTheReference);
+    }
+
+    private static void agreesWithTheReference(ModelCase example) {
         Router<String> router = new Router<>();
         for (Registration registration : example.registrations()) {
             String pattern = registration.template().pattern();
@@ -81,8 +89,12 @@ class RouterProperties {
         }
     }
 
-    @Property
-    void routingNeverThrowsAndRejectsExactlyTheMalformedPaths(@ForAll("rawPaths") String rawPath) {
+    @Test
+    void routingNeverThrowsAndRejectsExactlyTheMalformedPaths() {
+        forAll(TRIES, RouterProperties::rawPath, RouterProperties::rejectsExactlyTheMalformed);
+    }
+
+    private static void rejectsExactlyTheMalformed(String rawPath) {
         Router<String> router = new Router<>();
         for (String template : List.of("/", "/a", "/a/{x}", "/{x}/b", "/a/b/*", "/café/{x}")) {
             router.add("GET", template, template);
@@ -206,51 +218,55 @@ class RouterProperties {
     record ModelCase(List<Registration> registrations, String method, List<String> segments) {
     }
 
-    @Provide
-    Arbitrary<SingleCase> singleCases() {
-        return templates().flatMap(template -> Combinators.combine(
-                        variableValues().list().ofSize(template.variableCount()),
-                        TestText.codePoints(0, 6).list().ofMaxSize(template.wildcard() ? 3 : 0))
-                .as((values, remainder) -> new SingleCase(template, values, remainder)));
+    private static SingleCase singleCase(Random random) {
+        Template template = template(random);
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < template.variableCount(); i++) {
+            values.add(variableValue(random));
+        }
+        List<String> remainder = Gen.list(random, 0, template.wildcard() ? 3 : 0, r -> Gen.codePoints(r, 0, 6));
+        return new SingleCase(template, values, remainder);
     }
 
-    @Provide
-    Arbitrary<ModelCase> modelCases() {
-        Arbitrary<Set<String>> methodSets = Arbitraries.of("GET", "POST", "DELETE").set().ofMinSize(1);
-        Arbitrary<List<Registration>> registrations = templates().list().ofMinSize(1).ofMaxSize(8)
-                .uniqueElements(Template::shape)
-                .flatMap(templates -> methodSets.list().ofSize(templates.size()).map(methods -> {
-                    List<Registration> zipped = new ArrayList<>();
-                    for (int i = 0; i < templates.size(); i++) {
-                        zipped.add(new Registration(templates.get(i), methods.get(i)));
-                    }
-                    return zipped;
-                }));
-        Arbitrary<String> segment = Arbitraries.frequencyOf(
-                Tuple.of(6, Arbitraries.of(LITERALS)),
-                Tuple.of(1, TestText.codePoints(0, 4)));
+    private static ModelCase modelCase(Random random) {
+        int count = Gen.size(random, 1, 8);
+        Map<String, Registration> byShape = new LinkedHashMap<>(); // distinct shapes: the router refuses duplicates
+        for (int attempts = 0; byShape.size() < count && attempts < 100; attempts++) {
+            Template template = template(random);
+            byShape.putIfAbsent(template.shape(), new Registration(template, methodSet(random)));
+        }
+        String method = Gen.oneOf(random, "GET", "HEAD", "POST", "DELETE", "PUT");
         // "/" is the path of no segments, so a path of one empty segment cannot be written: leave it out.
-        Arbitrary<List<String>> segments = segment.list().ofMaxSize(6)
-                .filter(list -> !(list.size() == 1 && list.get(0).isEmpty()));
-        return Combinators.combine(registrations, Arbitraries.of("GET", "HEAD", "POST", "DELETE", "PUT"), segments)
-                .as(ModelCase::new);
+        List<String> segments;
+        do {
+            // Mostly the templates' own literals, so near misses and backtracking are common.
+            segments = Gen.list(random, 0, 6,
+                    r -> r.nextInt(7) < 6 ? Gen.oneOf(r, LITERALS) : Gen.codePoints(r, 0, 4));
+        } while (segments.size() == 1 && segments.get(0).isEmpty());
+        return new ModelCase(new ArrayList<>(byShape.values()), method, segments);
     }
 
-    @Provide
-    Arbitrary<String> rawPaths() {
-        return Arbitraries.oneOf(
-                Arbitraries.strings().withChars("/%abC3A9F0+ é").ofMaxLength(16),
-                Arbitraries.strings().ofMaxLength(16).map(text -> "/" + text));
+    /** One to all of {@link #METHODS}. */
+    private static Set<String> methodSet(Random random) {
+        List<String> shuffled = new ArrayList<>(METHODS);
+        Collections.shuffle(shuffled, random);
+        return new LinkedHashSet<>(shuffled.subList(0, Gen.size(random, 1, METHODS.size())));
     }
 
-    private static Arbitrary<Template> templates() {
-        Arbitrary<String> literalOrVariable = Arbitraries.oneOf(Arbitraries.of(LITERALS), Arbitraries.just(null));
-        return Combinators.combine(literalOrVariable.list().ofMaxSize(4), Arbitraries.of(true, false))
-                .as(Template::new);
+    private static String rawPath(Random random) {
+        return random.nextBoolean()
+                ? Gen.fromAlphabet(random, "/%abC3A9F0+ é", 0, 16)
+                : "/" + Gen.anyChars(random, 16);
+    }
+
+    /** Up to 4 segments before an optional wildcard, each a literal or (half of the time) a variable. */
+    private static Template template(Random random) {
+        List<String> literals = Gen.list(random, 0, 4, r -> r.nextBoolean() ? Gen.oneOf(r, LITERALS) : null);
+        return new Template(literals, random.nextBoolean());
     }
 
     /** Variables match only non-empty segments; anything else goes, '/' and '%' included. */
-    private static Arbitrary<String> variableValues() {
-        return TestText.codePoints(1, 8);
+    private static String variableValue(Random random) {
+        return Gen.codePoints(random, 1, 8);
     }
 }

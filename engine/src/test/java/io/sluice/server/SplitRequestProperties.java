@@ -1,6 +1,7 @@
 package io.sluice.server;
 
 import static io.sluice.server.ProtocolTestSupport.ascii;
+import static io.sluice.testing.PropertyCheck.forAll;
 import static io.sluice.server.ProtocolTestSupport.sendInSeparateReads;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,6 +10,7 @@ import io.sluice.api.Dispatch;
 import io.sluice.api.HttpRequest;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
+import io.sluice.testing.Gen;
 import io.sluice.testing.RawHttpClient;
 import io.sluice.testing.RawHttpClient.Response;
 import java.io.ByteArrayOutputStream;
@@ -19,29 +21,27 @@ import java.util.List;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.zip.CRC32;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * However a valid request (or a pipeline of them) is cut into pieces on the wire, the server answers
  * exactly as it does when the bytes arrive in one read. Each piece is sent only once the server has
- * read the previous one, so the cuts really are seen by the parser. Every try runs under a preemptive
- * timeout (jqwik does not honour {@code @Timeout}), and every socket read has one too.
+ * read the previous one, so the cuts really are seen by the parser. Every try runs under its own
+ * preemptive timeout, so a hang names the seed that caused it, and every socket read has one too.
  */
 class SplitRequestProperties {
 
     private static final Duration TRY_TIMEOUT = Duration.ofSeconds(10);
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
+    private static final String FIELD_NAME_CHARS = Gen.charRange('a', 'z') + "-_0123456789ABC";
+    /** Inner spaces and tabs are legal in a field value; outer ones are OWS. */
+    private static final String FIELD_VALUE_CHARS = Gen.charRange('!', '~') + " \t";
 
     private static SluiceServer server;
 
-    @BeforeContainer
+    @BeforeAll
     static void start() throws Exception {
         SluiceServer.Builder builder = SluiceServer.builder().address("127.0.0.1").port(0).eventLoops(1);
         for (String method : METHODS) {
@@ -51,7 +51,7 @@ class SplitRequestProperties {
         server.start();
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (server != null) {
             server.stop();
@@ -78,9 +78,16 @@ class SplitRequestProperties {
         return HttpResponse.text(out.toString());
     }
 
-    @Property(tries = 50)
-    void piecesGetTheSameResponsesAsTheWhole(@ForAll("pipelines") List<byte[]> requests,
-            @ForAll("cuts") List<Integer> cuts) {
+    @Test
+    void piecesGetTheSameResponsesAsTheWhole() {
+        forAll(50, random -> {
+            List<byte[]> requests = Gen.list(random, 1, 3, SplitRequestProperties::request);
+            List<Integer> cuts = Gen.list(random, 1, 8, r -> Gen.intIn(r, 0, 100_000));
+            piecesGetTheSameResponses(requests, cuts);
+        });
+    }
+
+    private static void piecesGetTheSameResponses(List<byte[]> requests, List<Integer> cuts) {
         assertTimeoutPreemptively(TRY_TIMEOUT, () -> {
             byte[] whole = concat(requests);
             List<Response> expected;
@@ -139,43 +146,27 @@ class SplitRequestProperties {
 
     // ---------------------------------------------------------------- generators
 
-    @Provide
-    Arbitrary<List<Integer>> cuts() {
-        return Arbitraries.integers().between(0, 100_000).list().ofMinSize(1).ofMaxSize(8);
+    /** A valid request; a third each without a body, with Content-Length, and chunked. */
+    private static byte[] request(Random random) {
+        String method = Gen.oneOf(random, METHODS);
+        String segment = String.join("", Gen.list(random, 1, 5, r -> r.nextBoolean()
+                ? Gen.fromAlphabet(r, "abcXYZ0189-._~", 1, 4)
+                : Gen.oneOf(r, "%C3%B6", "%20", "%41", "%2F", "%E4%B8%96")));
+        String query = Gen.orNull(random, 0.4, () -> Gen.fromAlphabet(random, "abxyz019=&+", 0, 20));
+        List<String> fields = Gen.list(random, 0, 6, SplitRequestProperties::field);
+        int framing = Gen.between(random, 0, 2); // none, Content-Length, chunked
+        byte[] body = Gen.bytes(random, 300);
+        return render(random, method, segment, query, fields, framing, body);
     }
 
-    @Provide
-    Arbitrary<List<byte[]>> pipelines() {
-        return request().list().ofMinSize(1).ofMaxSize(3);
+    private static String field(Random random) {
+        String name = "X-" + Gen.fromAlphabet(random, FIELD_NAME_CHARS, 1, 10);
+        String value = Gen.fromAlphabet(random, FIELD_VALUE_CHARS, 0, 30).strip();
+        return name + ":" + Gen.oneOf(random, "", " ", "  ", "\t") + value + Gen.oneOf(random, "", " ", "  ", "\t");
     }
 
-    private Arbitrary<byte[]> request() {
-        Arbitrary<String> method = Arbitraries.of(METHODS);
-        Arbitrary<String> segment = Arbitraries.oneOf(
-                        Arbitraries.strings().withChars("abcXYZ0189-._~").ofMinLength(1).ofMaxLength(4),
-                        Arbitraries.of("%C3%B6", "%20", "%41", "%2F", "%E4%B8%96"))
-                .list().ofMinSize(1).ofMaxSize(5).map(parts -> String.join("", parts));
-        Arbitrary<String> query = Arbitraries.strings().withChars("abxyz019=&+").ofMaxLength(20).injectNull(0.4);
-        Arbitrary<List<String>> fields = field().list().ofMaxSize(6);
-        Arbitrary<Integer> framing = Arbitraries.integers().between(0, 2); // none, Content-Length, chunked
-        Arbitrary<byte[]> body = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        Arbitrary<Long> seed = Arbitraries.longs();
-        return Combinators.combine(method, segment, query, fields, framing, body, seed)
-                .as(SplitRequestProperties::render);
-    }
-
-    private Arbitrary<String> field() {
-        Arbitrary<String> name = Arbitraries.strings().withCharRange('a', 'z').withChars("-_0123456789ABC")
-                .ofMinLength(1).ofMaxLength(10).map(n -> "X-" + n);
-        Arbitrary<String> value = Arbitraries.strings().withCharRange('!', '~').withChars(" \t")
-                .ofMaxLength(30).map(String::strip); // inner spaces and tabs are legal, outer ones are OWS
-        Arbitrary<String> ows = Arbitraries.of("", " ", "  ", "\t");
-        return Combinators.combine(name, ows, value, ows).as((n, before, v, after) -> n + ":" + before + v + after);
-    }
-
-    private static byte[] render(String method, String segment, String query, List<String> fields, int framing,
-            byte[] body, long seed) {
-        Random random = new Random(seed);
+    private static byte[] render(Random random, String method, String segment, String query, List<String> fields,
+            int framing, byte[] body) {
         StringBuilder head = new StringBuilder();
         if (random.nextInt(8) == 0) {
             head.append("\r\n"); // an empty line before the request line is ignored

@@ -2,6 +2,7 @@ package io.sluice.testing;
 
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A small property-testing harness on plain JUnit: a property is checked against many randomly
@@ -34,6 +35,21 @@ public final class PropertyCheck {
         for (int i = 0; i < tries; i++) {
             runCase(seeds.nextLong(), property);
         }
+    }
+
+    /**
+     * Checks {@code property} on {@code tries} values made by {@code generator}, like
+     * {@link #forAll(int, Consumer)}; a failure also shows the value (its {@code toString}) that broke it.
+     */
+    public static <T> void forAll(int tries, Function<Random, T> generator, Consumer<T> property) {
+        forAll(tries, random -> {
+            T value = generator.apply(random);
+            try {
+                property.accept(value);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError("for " + value + ": " + e.getMessage(), e);
+            }
+        });
     }
 
     private static void runCase(long seed, Consumer<Random> property) {

@@ -1,23 +1,23 @@
 package io.sluice.transport;
 
+import static io.sluice.testing.PropertyCheck.forAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sluice.transport.TimerWheel.Timeout;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
-import java.util.SplittableRandom;
-import java.util.stream.LongStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
 
 /**
  * Property tests of {@link TimerWheel}. Each one runs random sequences of schedule, cancel and
  * clock moves against a reference model that is just a list of deadlines.
  *
- * <p>Each case is one seed, so a failure reproduces exactly: the report names the seed and ends
- * with the operations that led to the failure. The generators favour what breaks wheels: several
+ * <p>Each case runs on {@link io.sluice.testing.PropertyCheck}, so a failure reproduces exactly: the
+ * report names the seed (replay it with {@code -Dsluice.property.seed=...}) and ends with the
+ * operations that led to the failure. The generators favour what breaks wheels: several
  * tick and wheel sizes (a single slot included), deadlines right on tick boundaries or already
  * past, extensions, deadlines rotations ahead, and clock jumps far past a rotation.
  */
@@ -26,20 +26,15 @@ class TimerWheelModelTest {
     private static final int CASES = 250;
     private static final int OPERATIONS = 300;
 
-    static LongStream seeds() {
-        return LongStream.range(0, CASES).map(i -> 0x5EEDL * 1_000_003L + i);
-    }
-
     /**
      * Each call to {@code expireUpTo} fires exactly the timeouts whose deadline has passed, in the
      * order of the tick they are due in. {@code size}, {@code isScheduled} and {@code deadline}
      * agree with the model. {@code delayUntilNextExpiry} wakes the loop only at tick boundaries,
      * never more than a tick after a deadline, and is 0 whenever something is due.
      */
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    void agreesWithAListOfDeadlines(long seed) {
-        new ModelRun(seed).run();
+    @Test
+    void agreesWithAListOfDeadlines() {
+        forAll(CASES, random -> new ModelRun(random).run());
     }
 
     /**
@@ -47,16 +42,14 @@ class TimerWheelModelTest {
      * expiring. Nothing fires early, fires twice or fires after being cancelled. Nothing is left
      * overdue once the wheel settles.
      */
-    @ParameterizedTest(name = "seed {0}")
-    @MethodSource("seeds")
-    void staysCorrectWhenCallbacksScheduleAndCancel(long seed) {
-        new ReentrantRun(seed).run();
+    @Test
+    void staysCorrectWhenCallbacksScheduleAndCancel() {
+        forAll(CASES, random -> new ReentrantRun(random).run());
     }
 
     /** State and helpers shared by both runs; subclasses add the operations. */
     private abstract static class Run {
-        final long seed;
-        final SplittableRandom random;
+        final Random random;
         final long tick;
         final int slots;
         final long origin;
@@ -64,9 +57,8 @@ class TimerWheelModelTest {
         final StringBuilder trace = new StringBuilder();
         long now;
 
-        Run(long seed) {
-            this.seed = seed;
-            this.random = new SplittableRandom(seed);
+        Run(Random random) {
+            this.random = random;
             this.tick = new long[] {1, 10, 100, 250}[random.nextInt(4)];
             this.slots = 1 << random.nextInt(7); // 1 .. 64
             this.origin = random.nextLong(-1_000_000_000_000L, 1_000_000_000_000L);
@@ -83,7 +75,7 @@ class TimerWheelModelTest {
                     step(operation);
                 }
             } catch (AssertionError | RuntimeException e) {
-                throw new AssertionError("seed " + seed + " failed after:\n" + trace, e);
+                throw new AssertionError("failed after:\n" + trace, e);
             }
         }
 
@@ -172,8 +164,8 @@ class TimerWheelModelTest {
         final List<Node> firedThisCall = new ArrayList<>();
         long cursorTick; // the tick of the latest expireUpTo, as the wheel places past deadlines there
 
-        ModelRun(long seed) {
-            super(seed);
+        ModelRun(Random random) {
+            super(random);
             nodes = new Node[random.nextInt(1, 16)];
             for (int i = 0; i < nodes.length; i++) {
                 nodes[i] = new Node(i, firedThisCall);
@@ -300,8 +292,8 @@ class TimerWheelModelTest {
         final Node[] nodes;
         int fired;
 
-        ReentrantRun(long seed) {
-            super(seed);
+        ReentrantRun(Random random) {
+            super(random);
             nodes = new Node[random.nextInt(2, 24)];
             for (int i = 0; i < nodes.length; i++) {
                 nodes[i] = new Node(i);
