@@ -3,6 +3,9 @@ package io.sluice.demo;
 import io.sluice.api.Dispatch;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
+import io.sluice.api.WebSocketHandler;
+import io.sluice.api.WebSocketRoute;
+import io.sluice.api.WebSocketSession;
 import io.sluice.server.SluiceServer;
 import java.nio.charset.StandardCharsets;
 
@@ -37,6 +40,17 @@ public final class DemoServer {
                         }
                     });
                 })
+                .webSocket(WebSocketRoute.of("/ws/echo", new WebSocketHandler() {
+                    @Override
+                    public void onText(WebSocketSession session, String text) {
+                        session.sendText(text);
+                    }
+
+                    @Override
+                    public void onBinary(WebSocketSession session, byte[] data) {
+                        session.sendBinary(data);
+                    }
+                }).dispatch(Dispatch.EVENT_LOOP))
                 .build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdownGracefully(java.time.Duration.ofSeconds(10)).join()));

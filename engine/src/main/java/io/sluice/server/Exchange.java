@@ -5,7 +5,7 @@ import io.sluice.api.HttpRequest;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
 import io.sluice.api.WebSocketRoute;
-import io.sluice.websocket.WebSocketHandshake;
+import io.sluice.websocket.HandshakeResult;
 import io.sluice.http.BodySink;
 import io.sluice.http.FieldList;
 import io.sluice.http.QueryParameters;
@@ -50,7 +50,7 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
     /** An accepted WebSocket handshake: the response is the 101 and then the connection switches. */
     Upgrade upgrade;
 
-    record Upgrade(WebSocketRoute route, Map<String, String> variables, WebSocketHandshake.Result handshake) {
+    record Upgrade(WebSocketRoute route, Map<String, String> variables, HandshakeResult handshake) {
     }
     /** Loop-only: the interim 100 (Continue) was sent for this exchange. */
     boolean continueSent;

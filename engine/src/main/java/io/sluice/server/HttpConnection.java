@@ -4,6 +4,7 @@ import io.sluice.api.Dispatch;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
 import io.sluice.api.WebSocketRoute;
+import io.sluice.websocket.HandshakeResult;
 import io.sluice.websocket.WebSocketHandshake;
 import io.sluice.http.ChunkedDecoder;
 import io.sluice.http.FieldList;
@@ -263,12 +264,10 @@ final class HttpConnection implements Protocol {
     /** Validates a WebSocket handshake: the refusal to send, or null with the upgrade pending. */
     private HttpResponse upgrade(Exchange exchange, RequestHead head, RouteMatch<WebSocketRoute> match) {
         WebSocketRoute route = match.handler();
-        WebSocketHandshake.Result result = WebSocketHandshake.validate(head, runtime.handshakeOptions(route));
+        HandshakeResult result = WebSocketHandshake.validate(head, runtime.handshakeOptions(route));
         if (!result.isAccepted()) {
             exchange.closeAfter = true;
-            HttpResponse.Builder refusal = HttpResponse.status(result.status());
-            result.responseHeaders().forEach(refusal::header);
-            return refusal.text(result.reason() + "\n");
+            return result.refusalResponse();
         }
         exchange.upgrade = new Exchange.Upgrade(route, match.variables(), result);
         upgrading = true;
@@ -503,12 +502,12 @@ final class HttpConnection implements Protocol {
     /** Sends the 101 and hands the connection to a WebSocket; this protocol is done with it. */
     private void switchToWebSocket(Exchange exchange) {
         Exchange.Upgrade upgrade = exchange.upgrade;
-        byte[] response = upgrade.handshake().responseBytes();
+        byte[] response = upgrade.handshake().responseHead();
         connection.write(response);
         counters.increment(HttpCounter.responses(101));
         ServerWebSocketSession.Handshake handshake = new ServerWebSocketSession.Handshake(exchange.path(),
                 upgrade.variables(), exchange.head, exchange.query(), upgrade.handshake().subprotocol(),
-                upgrade.handshake().deflater(), upgrade.handshake().inflater(), connection.remoteAddress());
+                upgrade.handshake().newDeflater(), upgrade.handshake().newInflater(), connection.remoteAddress());
         WebSocketConnection webSocket = new WebSocketConnection(connection, upgrade.route(), runtime, counters, handshake);
         closed = true; // from now on nothing here may touch the connection
         connection.switchProtocol(webSocket);

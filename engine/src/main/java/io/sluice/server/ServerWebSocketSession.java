@@ -8,8 +8,8 @@ import io.sluice.api.WebSocketRoute;
 import io.sluice.api.WebSocketSession;
 import io.sluice.http.QueryParameters;
 import io.sluice.websocket.CloseCodes;
+import io.sluice.websocket.DeflateInflater;
 import io.sluice.websocket.MessageDeflater;
-import io.sluice.websocket.MessageInflater;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -42,7 +42,7 @@ final class ServerWebSocketSession implements WebSocketSession {
 
     /** What the handshake settled, handed to the connection that takes over. */
     record Handshake(String path, Map<String, String> pathVariables, Headers headers, QueryParameters query,
-            String subprotocol, MessageDeflater deflater, MessageInflater inflater, InetSocketAddress remoteAddress) {
+            String subprotocol, MessageDeflater deflater, DeflateInflater inflater, InetSocketAddress remoteAddress) {
     }
 
     private final WebSocketConnection connection;
@@ -167,7 +167,7 @@ final class ServerWebSocketSession implements WebSocketSession {
 
     @Override
     public CompletionStage<Void> close(int code, String reason) {
-        if (!(code == CloseCodes.NORMAL_CLOSURE || code == CloseCodes.GOING_AWAY || (code >= 3000 && code <= 4999)
+        if (!(code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || (code >= 3000 && code <= 4999)
                 || CloseCodes.isValidOnWire(code))) {
             throw new IllegalArgumentException("Not a close code an application may send: " + code);
         }
@@ -497,7 +497,7 @@ final class ServerWebSocketSession implements WebSocketSession {
 
         /** From the loop: the session closed. */
         void terminate(int code, String reason) {
-            if (code == CloseCodes.NORMAL_CLOSURE || code == CloseCodes.GOING_AWAY || code == CloseCodes.NO_STATUS_RECEIVED) {
+            if (code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || code == CloseCodes.NO_STATUS) {
                 completed = true;
             } else {
                 failure = new IOException("WebSocket closed with " + code + (reason.isEmpty() ? "" : " " + reason));

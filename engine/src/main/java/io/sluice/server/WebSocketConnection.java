@@ -12,8 +12,8 @@ import io.sluice.websocket.CloseCodes;
 import io.sluice.websocket.FrameDecoder;
 import io.sluice.websocket.FrameEncoder;
 import io.sluice.websocket.MessageAssembler;
+import io.sluice.websocket.DeflateInflater;
 import io.sluice.websocket.MessageDeflater;
-import io.sluice.websocket.MessageInflater;
 import io.sluice.websocket.MessageSink;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
@@ -48,12 +48,12 @@ final class WebSocketConnection implements Protocol, MessageSink {
     private final FrameDecoder decoder;
     private final MessageAssembler assembler;
     private final MessageDeflater deflater;
-    private final MessageInflater inflater;
+    private final DeflateInflater inflater;
     final ServerWebSocketSession session;
     private final ArrayDeque<PendingWrite> unwritten = new ArrayDeque<>();
 
     private State state = State.OPEN;
-    private int closeCode = CloseCodes.ABNORMAL_CLOSURE;
+    private int closeCode = CloseCodes.ABNORMAL;
     private String closeReason = "";
     private boolean inRead;
     private int batchDepth;
@@ -73,7 +73,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
         this.deflater = handshake.deflater();
         this.inflater = handshake.inflater();
         this.decoder = new FrameDecoder(options.maxFrameSize(), inflater != null);
-        this.assembler = new MessageAssembler(options.maxMessageSize(), this, inflater);
+        this.assembler = new MessageAssembler(options.maxMessageSize(), inflater, this);
         this.session = new ServerWebSocketSession(this, route, handshake, runtime.workers, options,
                 runtime.config.highWaterMark, runtime.config.lowWaterMark);
         this.pingIntervalMillis = options.pingInterval().toMillis();
@@ -128,7 +128,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
             return;
         }
         counters.increment(HttpCounter.WS_MESSAGES_IN);
-        counters.add(HttpCounter.WS_BYTES_IN, text.length());
+        counters.add(HttpCounter.WS_BYTES_IN, assembler.lastMessageSize());
         session.dispatchText(text);
     }
 
@@ -166,7 +166,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
         closeReason = reason;
         if (state == State.OPEN) {
             // Echo the peer's code (none when it sent none), then close TCP: the server closes first.
-            writeFrame(OPCODE_CLOSE, code == CloseCodes.NO_STATUS_RECEIVED ? new byte[0]
+            writeFrame(OPCODE_CLOSE, code == CloseCodes.NO_STATUS ? new byte[0]
                     : FrameEncoder.closePayload(code, ""), false, null);
         }
         state = State.CLOSE_RECEIVED;
@@ -235,7 +235,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
             body = deflater.deflate(payload, 0, payload.length);
             compressed = true;
         }
-        ByteBuffer header = connection.outputBuffer(FrameEncoder.MAX_HEADER_SIZE);
+        ByteBuffer header = connection.outputBuffer(FrameEncoder.MAX_HEADER_LENGTH);
         FrameEncoder.writeHeader(header, opcode, true, compressed, body.length);
         connection.write(body);
         if (done != null) {
@@ -310,7 +310,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
         }
         if (pingSentAt != 0 && now - pingSentAt >= options.pongTimeout().toMillis()) {
             log.debug("WebSocket {} did not answer a ping in time; dropping it", session.id());
-            closeCode = CloseCodes.ABNORMAL_CLOSURE;
+            closeCode = CloseCodes.ABNORMAL;
             connection.close(CloseReason.IDLE_TIMEOUT);
             return;
         }
@@ -341,7 +341,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
             return;
         }
         if (state == State.OPEN) {
-            closeCode = CloseCodes.ABNORMAL_CLOSURE;
+            closeCode = CloseCodes.ABNORMAL;
             closeReason = "";
         }
         state = State.CLOSED;
