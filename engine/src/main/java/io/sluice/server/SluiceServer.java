@@ -371,19 +371,19 @@ public final class SluiceServer {
 
         /** Number of event loops (default: available processors). */
         public Builder eventLoops(int eventLoops) {
-            this.eventLoops = positive("eventLoops", eventLoops);
+            this.eventLoops = Settings.positive("eventLoops", eventLoops);
             return this;
         }
 
         /** Threads of the built-in worker pool (default: max(8, 2 × processors)). */
         public Builder workerThreads(int workerThreads) {
-            this.workerThreads = positive("workerThreads", workerThreads);
+            this.workerThreads = Settings.positive("workerThreads", workerThreads);
             return this;
         }
 
         /** Tasks the built-in worker pool queues before answering 503 (default 10,000). */
         public Builder maxQueuedTasks(int maxQueuedTasks) {
-            this.maxQueuedTasks = positive("maxQueuedTasks", maxQueuedTasks);
+            this.maxQueuedTasks = Settings.positive("maxQueuedTasks", maxQueuedTasks);
             return this;
         }
 
@@ -407,25 +407,25 @@ public final class SluiceServer {
 
         /** Open connections above which new ones are closed at once (default 16,384). */
         public Builder maxConnections(int maxConnections) {
-            this.maxConnections = positive("maxConnections", maxConnections);
+            this.maxConnections = Settings.positive("maxConnections", maxConnections);
             return this;
         }
 
         /** Longest request line in bytes; longer gets 414 (default 8 KiB). */
         public Builder maxRequestLineLength(int bytes) {
-            this.maxRequestLineLength = positive("maxRequestLineLength", bytes);
+            this.maxRequestLineLength = Settings.positive("maxRequestLineLength", bytes);
             return this;
         }
 
         /** Largest header section in bytes; larger gets 431 (default 8 KiB). */
         public Builder maxHeaderSize(int bytes) {
-            this.maxHeaderSize = positive("maxHeaderSize", bytes);
+            this.maxHeaderSize = Settings.positive("maxHeaderSize", bytes);
             return this;
         }
 
         /** Most header fields; more gets 431 (default 100). */
         public Builder maxHeaderCount(int count) {
-            this.maxHeaderCount = positive("maxHeaderCount", count);
+            this.maxHeaderCount = Settings.positive("maxHeaderCount", count);
             return this;
         }
 
@@ -440,14 +440,14 @@ public final class SluiceServer {
 
         /** Requests a connection may have in flight (pipelined) before it stops reading (default 64). */
         public Builder maxPipelinedRequests(int requests) {
-            this.maxPipelinedRequests = positive("maxPipelinedRequests", requests);
+            this.maxPipelinedRequests = Settings.positive("maxPipelinedRequests", requests);
             return this;
         }
 
         /** Queued output per connection above which it stops reading, and below which it resumes (64/32 KiB). */
         public Builder writeBufferWaterMarks(int low, int high) {
-            positive("writeBufferWaterMarks.low", low);
-            positive("writeBufferWaterMarks.high", high);
+            Settings.positive("writeBufferWaterMarks.low", low);
+            Settings.positive("writeBufferWaterMarks.high", high);
             if (low > high) {
                 throw new IllegalArgumentException("writeBufferWaterMarks: low (" + low + ") must not exceed high (" + high + ")");
             }
@@ -458,25 +458,25 @@ public final class SluiceServer {
 
         /** Time from a request's first byte to the end of its head; then 408 (default 20 s). */
         public Builder headerTimeout(Duration timeout) {
-            this.headerTimeout = positive("headerTimeout", timeout);
+            this.headerTimeout = Settings.positive("headerTimeout", timeout);
             return this;
         }
 
         /** Time a keep-alive connection may wait for its next request (default 60 s). */
         public Builder idleTimeout(Duration timeout) {
-            this.idleTimeout = positive("idleTimeout", timeout);
+            this.idleTimeout = Settings.positive("idleTimeout", timeout);
             return this;
         }
 
         /** Time a request body may go without a byte arriving; then 408 (default 30 s). */
         public Builder bodyTimeout(Duration timeout) {
-            this.bodyTimeout = positive("bodyTimeout", timeout);
+            this.bodyTimeout = Settings.positive("bodyTimeout", timeout);
             return this;
         }
 
         /** Time queued output may make no progress before the connection is closed (default 30 s). */
         public Builder writeTimeout(Duration timeout) {
-            this.writeTimeout = positive("writeTimeout", timeout);
+            this.writeTimeout = Settings.positive("writeTimeout", timeout);
             return this;
         }
 
@@ -520,7 +520,7 @@ public final class SluiceServer {
 
         /** Listen backlog (default 1024). */
         public Builder acceptBacklog(int backlog) {
-            this.acceptBacklog = positive("acceptBacklog", backlog);
+            this.acceptBacklog = Settings.positive("acceptBacklog", backlog);
             return this;
         }
 
@@ -600,19 +600,5 @@ public final class SluiceServer {
             return new SluiceServer(this, router, webSocketRouter, String.join(", ", methods));
         }
 
-        private static int positive(String name, int value) {
-            if (value <= 0) {
-                throw new IllegalArgumentException(name + " must be > 0 (was " + value + ")");
-            }
-            return value;
-        }
-
-        private static Duration positive(String name, Duration value) {
-            Objects.requireNonNull(value, name);
-            if (value.isNegative() || value.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive (was " + value + ")");
-            }
-            return value;
-        }
     }
 }

@@ -48,13 +48,13 @@ public final class WebSocketOptions {
 
     /** Largest frame payload accepted; larger is closed with 1009, decided from the frame header. */
     public WebSocketOptions withMaxFrameSize(int bytes) {
-        return new WebSocketOptions(positive("maxFrameSize", bytes), maxMessageSize, pingInterval, pongTimeout,
+        return new WebSocketOptions(Settings.positive("maxFrameSize", bytes), maxMessageSize, pingInterval, pongTimeout,
                 closeTimeout, compression, compressionLevel, allowedOrigins, maxQueuedMessages);
     }
 
     /** Largest message (all fragments, after decompression) accepted; larger is closed with 1009. */
     public WebSocketOptions withMaxMessageSize(int bytes) {
-        return new WebSocketOptions(maxFrameSize, positive("maxMessageSize", bytes), pingInterval, pongTimeout,
+        return new WebSocketOptions(maxFrameSize, Settings.positive("maxMessageSize", bytes), pingInterval, pongTimeout,
                 closeTimeout, compression, compressionLevel, allowedOrigins, maxQueuedMessages);
     }
 
@@ -70,14 +70,14 @@ public final class WebSocketOptions {
 
     /** How long a server ping may go unanswered before the connection is dropped (close code 1006). */
     public WebSocketOptions withPongTimeout(Duration timeout) {
-        return new WebSocketOptions(maxFrameSize, maxMessageSize, pingInterval, positive("pongTimeout", timeout),
+        return new WebSocketOptions(maxFrameSize, maxMessageSize, pingInterval, Settings.positive("pongTimeout", timeout),
                 closeTimeout, compression, compressionLevel, allowedOrigins, maxQueuedMessages);
     }
 
     /** How long to wait for the peer's close frame after sending ours before closing TCP. */
     public WebSocketOptions withCloseTimeout(Duration timeout) {
         return new WebSocketOptions(maxFrameSize, maxMessageSize, pingInterval, pongTimeout,
-                positive("closeTimeout", timeout), compression, compressionLevel, allowedOrigins, maxQueuedMessages);
+                Settings.positive("closeTimeout", timeout), compression, compressionLevel, allowedOrigins, maxQueuedMessages);
     }
 
     /** Whether permessage-deflate (RFC 7692) is negotiated when a client offers it (default off). */
@@ -112,7 +112,7 @@ public final class WebSocketOptions {
      */
     public WebSocketOptions withMaxQueuedMessages(int messages) {
         return new WebSocketOptions(maxFrameSize, maxMessageSize, pingInterval, pongTimeout, closeTimeout, compression,
-                compressionLevel, allowedOrigins, positive("maxQueuedMessages", messages));
+                compressionLevel, allowedOrigins, Settings.positive("maxQueuedMessages", messages));
     }
 
     public int maxFrameSize() {
@@ -151,18 +151,4 @@ public final class WebSocketOptions {
         return maxQueuedMessages;
     }
 
-    private static int positive(String name, int value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException(name + " must be > 0 (was " + value + ")");
-        }
-        return value;
-    }
-
-    private static Duration positive(String name, Duration value) {
-        Objects.requireNonNull(value, name);
-        if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(name + " must be positive (was " + value + ")");
-        }
-        return value;
-    }
 }

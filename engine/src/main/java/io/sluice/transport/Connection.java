@@ -107,16 +107,8 @@ public final class Connection {
      */
     public void switchProtocol(Protocol next) {
         this.protocol = next;
-        if (delivering) {
-            resumedWhileDelivering = true;
-        } else if (spill != null && !readPaused) {
-            spill.flip();
-            ByteBuffer held = spill;
-            deliver(held);
-            if (spill == held) {
-                retainUnconsumed(held);
-            }
-            redeliverAfterResume();
+        if (!readPaused) {
+            redeliverUnconsumed();
         }
     }
 
@@ -261,6 +253,14 @@ public final class Connection {
         }
         readPaused = false;
         updateInterest();
+        redeliverUnconsumed();
+    }
+
+    /**
+     * Hands the protocol the input it left unconsumed: now, or, when called from within a delivery,
+     * right after it (the delivery in progress must finish before its leftovers are known).
+     */
+    private void redeliverUnconsumed() {
         if (delivering) {
             resumedWhileDelivering = true;
         } else if (spill != null) {
