@@ -28,6 +28,8 @@ public final class HttpResponse {
     private final String reason;
     private final String[] headerFields;
     private final byte[] encodedHeaderFields;
+    /** The fields followed by {@code Content-Length} of the byte body: the whole variable part of the head. */
+    private final byte[] encodedFieldsWithLength;
     private final boolean hasServerHeader;
     private final boolean closeConnection;
     private final byte[] body;
@@ -39,6 +41,7 @@ public final class HttpResponse {
         this.reason = builder.reason;
         this.headerFields = builder.fields.toArray(new String[0]);
         this.encodedHeaderFields = encode(headerFields);
+        this.encodedFieldsWithLength = bodyWriter == null ? withContentLength(encodedHeaderFields, body.length) : null;
         this.hasServerHeader = builder.hasServerHeader;
         this.closeConnection = builder.closeConnection;
         this.body = body;
@@ -109,6 +112,14 @@ public final class HttpResponse {
         return encodedHeaderFields;
     }
 
+    /**
+     * The encoded fields plus {@code Content-Length: <body length>\r\n}, for a byte body; {@code null}
+     * for a streamed one. Encoded once, so a constant response costs one copy per use.
+     */
+    public byte[] encodedFieldsWithContentLength() {
+        return encodedFieldsWithLength;
+    }
+
     public boolean hasServerHeader() {
         return hasServerHeader;
     }
@@ -138,6 +149,13 @@ public final class HttpResponse {
      */
     public long contentLength() {
         return bodyWriter != null ? declaredLength : body.length;
+    }
+
+    private static byte[] withContentLength(byte[] fields, int length) {
+        byte[] line = ("Content-Length: " + length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] all = Arrays.copyOf(fields, fields.length + line.length);
+        System.arraycopy(line, 0, all, fields.length, line.length);
+        return all;
     }
 
     private static byte[] encode(String[] fields) {

@@ -58,8 +58,8 @@ public interface WebSocketSession {
     CompletionStage<Void> ping(byte[] payload);
 
     /**
-     * Starts the close handshake with {@code code} (1000, or 3000-4999 for applications) and a reason
-     * of at most 123 UTF-8 bytes. The TCP connection closes when the peer answers, or after the close
+     * Starts the close handshake with {@code code} (any code valid on the wire: 1000-1003, 1007-1014,
+     * or 3000-4999, the range for applications) and a reason of at most 123 UTF-8 bytes. The TCP connection closes when the peer answers, or after the close
      * timeout.
      */
     CompletionStage<Void> close(int code, String reason);

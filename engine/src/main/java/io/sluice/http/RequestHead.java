@@ -2,6 +2,7 @@ package io.sluice.http;
 
 import io.sluice.api.Headers;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -54,6 +55,17 @@ public final class RequestHead implements Headers {
         this.keepAlive = keepAlive;
         this.expectContinue = expectContinue;
         this.upgrade = upgrade;
+    }
+
+    /** Whether {@code bytes[from, to)} is exactly this head's target. */
+    boolean sameTarget(byte[] other, int from, int to) {
+        return Arrays.equals(bytes, targetStart, targetEnd, other, from, to);
+    }
+
+    /** Takes the target strings of an earlier head with the same target bytes (computing them if needed). */
+    void adoptTargetStrings(RequestHead earlier) {
+        this.target = earlier.target();
+        this.rawPath = earlier.rawPath();
     }
 
     public String method() {

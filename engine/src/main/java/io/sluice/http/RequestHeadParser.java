@@ -37,6 +37,7 @@ public final class RequestHeadParser {
     private int lineCount;
     private RequestError error;
     private int[] fieldScratch = new int[64];
+    private RequestHead lastHead;
 
     /**
      * @param maxRequestLineLength longest request line accepted, in bytes (414 beyond)
@@ -346,9 +347,23 @@ public final class RequestHeadParser {
         }
         boolean keepAlive = http11 ? !connectionClose : connectionKeepAlive && !connectionClose;
         boolean hasBody = chunked || contentLength > 0;
-        return new RequestHead(head, method, targetStart, targetEnd, pathStart, pathEnd, http11,
+        RequestHead parsed = new RequestHead(head, method, targetStart, targetEnd, pathStart, pathEnd, http11,
                 Arrays.copyOf(fields, count * 4), count, contentLength, chunked, keepAlive,
                 expectContinue && hasBody, connectionUpgrade && upgradeField);
+        reuseTargetStrings(parsed, head, targetStart, targetEnd);
+        return parsed;
+    }
+
+    /**
+     * A connection mostly asks for the same targets again (polling, pipelines): when this target's
+     * bytes equal the previous one's, the previous strings are reused, so routing hashes nothing new.
+     */
+    private void reuseTargetStrings(RequestHead parsed, byte[] head, int targetStart, int targetEnd) {
+        RequestHead previous = lastHead;
+        if (previous != null && previous.sameTarget(head, targetStart, targetEnd)) {
+            parsed.adoptTargetStrings(previous);
+        }
+        lastHead = parsed;
     }
 
     /** 10 or 11 for HTTP/1.0 and HTTP/1.1; -1 with the error set otherwise. */

@@ -55,31 +55,56 @@ public final class ResponseEncoder {
      */
     public void encodeHead(ByteBuffer out, HttpResponse response, byte[] dateLine, Framing framing,
             long contentLength, int connection) {
+        // Copies into the heap buffer's array directly: a handful of arraycopies, one position update.
+        byte[] array = out.array();
+        int p = out.arrayOffset() + out.position();
         int status = response.status();
         if (!response.hasCustomReason() && status < STATUS_LINES.length) {
-            out.put(STATUS_LINES[status]);
+            p = put(array, p, STATUS_LINES[status]);
         } else {
-            out.put(ascii("HTTP/1.1 " + status + " ")).put(response.reason().getBytes(StandardCharsets.ISO_8859_1))
-                    .put(CRLF);
+            p = put(array, p, ascii("HTTP/1.1 " + status + " " + response.reason() + "\r\n"));
         }
         if (!response.hasServerHeader()) {
-            out.put(serverLine);
+            p = put(array, p, serverLine);
         }
-        out.put(dateLine);
-        out.put(response.encodedHeaderFields());
-        if (framing == Framing.CONTENT_LENGTH) {
-            out.put(CONTENT_LENGTH);
-            putDecimal(out, contentLength);
-            out.put(CRLF);
-        } else if (framing == Framing.CHUNKED) {
-            out.put(CHUNKED);
+        p = put(array, p, dateLine);
+        byte[] fieldsWithLength = response.encodedFieldsWithContentLength();
+        if (framing == Framing.CONTENT_LENGTH && fieldsWithLength != null && contentLength == response.body().length) {
+            p = put(array, p, fieldsWithLength);
+        } else {
+            p = put(array, p, response.encodedHeaderFields());
+            if (framing == Framing.CONTENT_LENGTH) {
+                p = put(array, p, CONTENT_LENGTH);
+                p = putDecimal(array, p, contentLength);
+                p = put(array, p, CRLF);
+            } else if (framing == Framing.CHUNKED) {
+                p = put(array, p, CHUNKED);
+            }
         }
         if (connection == 1) {
-            out.put(CONNECTION_CLOSE);
+            p = put(array, p, CONNECTION_CLOSE);
         } else if (connection == 2) {
-            out.put(CONNECTION_KEEP_ALIVE);
+            p = put(array, p, CONNECTION_KEEP_ALIVE);
         }
-        out.put(CRLF);
+        p = put(array, p, CRLF);
+        out.position(p - out.arrayOffset());
+    }
+
+    private static int put(byte[] array, int p, byte[] bytes) {
+        System.arraycopy(bytes, 0, array, p, bytes.length);
+        return p + bytes.length;
+    }
+
+    private static int putDecimal(byte[] array, int p, long value) {
+        int digits = 1;
+        for (long v = value; v >= 10; v /= 10) {
+            digits++;
+        }
+        for (int i = p + digits - 1; i >= p; i--) {
+            array[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
+        return p + digits;
     }
 
     /** The interim {@code 100 Continue} response (shared: never modify). */
@@ -104,22 +129,10 @@ public final class ResponseEncoder {
         out.put(CRLF);
     }
 
-    /** Writes a non-negative long in decimal without allocating. */
+    /** Writes a non-negative long in decimal at a heap buffer's position, without allocating. */
     static void putDecimal(ByteBuffer out, long value) {
-        if (value < 10) {
-            out.put((byte) ('0' + value));
-            return;
-        }
-        int digits = 0;
-        for (long v = value; v > 0; v /= 10) {
-            digits++;
-        }
-        int end = out.position() + digits;
-        for (int i = end - 1; i >= end - digits; i--) {
-            out.put(i, (byte) ('0' + value % 10));
-            value /= 10;
-        }
-        out.position(end);
+        int end = putDecimal(out.array(), out.arrayOffset() + out.position(), value);
+        out.position(end - out.arrayOffset());
     }
 
     private static byte[] ascii(String s) {

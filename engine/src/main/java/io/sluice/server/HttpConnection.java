@@ -228,15 +228,19 @@ final class HttpConnection implements Protocol {
         if (rawPath.equals("*")) {
             return HttpResponse.status(204).header("Allow", runtime.allowAll).empty();
         }
-        RouteMatch<WebSocketRoute> webSocket = runtime.webSockets == null ? null
-                : runtime.webSockets.route(HttpMethods.GET, rawPath);
-        if (webSocket != null && webSocket.kind() == RouteMatch.Kind.FOUND && head.isUpgradeRequest()) {
-            return upgrade(exchange, head, webSocket);
+        if (runtime.webSockets != null && head.isUpgradeRequest()) {
+            RouteMatch<WebSocketRoute> webSocket = runtime.webSockets.route(HttpMethods.GET, rawPath);
+            if (webSocket.kind() == RouteMatch.Kind.FOUND) {
+                return upgrade(exchange, head, webSocket);
+            }
         }
         RouteMatch<Route> match = runtime.router.route(head.method(), rawPath);
-        if (webSocket != null && webSocket.kind() == RouteMatch.Kind.FOUND && match.kind() != RouteMatch.Kind.FOUND) {
-            // Only a WebSocket lives here, and this is no valid upgrade: the handshake says why.
-            return upgrade(exchange, head, webSocket);
+        if (runtime.webSockets != null && match.kind() != RouteMatch.Kind.FOUND) {
+            RouteMatch<WebSocketRoute> webSocket = runtime.webSockets.route(HttpMethods.GET, rawPath);
+            if (webSocket.kind() == RouteMatch.Kind.FOUND) {
+                // Only a WebSocket lives here, and this is no valid upgrade: the handshake says why.
+                return upgrade(exchange, head, webSocket);
+            }
         }
         switch (match.kind()) {
             case FOUND -> {
@@ -512,6 +516,9 @@ final class HttpConnection implements Protocol {
         closed = true; // from now on nothing here may touch the connection
         connection.switchProtocol(webSocket);
         webSocket.open();
+        if (!inRead) {
+            connection.flush(); // the 101 (and what came before it) must not wait for another event
+        }
     }
 
     /** An exchange is done: its response is written (or queued to be). */

@@ -23,22 +23,32 @@ final class HttpRuntime {
     /** The {@code Allow} value for {@code OPTIONS *}: every method some route serves. */
     final String allowAll;
     volatile boolean draining;
-    private final java.util.Map<io.sluice.api.WebSocketRoute, HandshakeOptions> handshakeOptions =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<io.sluice.api.WebSocketRoute, HandshakeOptions> handshakeOptions;
 
-    /** What a handshake for {@code route} accepts: its subprotocols and the server's WebSocket options. */
+    /** What a handshake for {@code route} accepts (built and validated with the server). */
     HandshakeOptions handshakeOptions(io.sluice.api.WebSocketRoute route) {
-        return handshakeOptions.computeIfAbsent(route, r -> HandshakeOptions.builder()
-                .subprotocols(r.subprotocols().toArray(new String[0]))
-                .allowedOrigins(webSocketOptions.allowedOrigins().toArray(new String[0]))
-                .permessageDeflate(webSocketOptions.compression()
-                        ? PerMessageDeflate.Settings.DEFAULT.withCompressionLevel(webSocketOptions.compressionLevel())
+        return handshakeOptions.get(route);
+    }
+
+    /**
+     * The handshake options of {@code route} under {@code options}.
+     *
+     * @throws IllegalArgumentException for a subprotocol that is not a token or an origin that is not one
+     */
+    static HandshakeOptions handshakeOptionsOf(io.sluice.api.WebSocketRoute route, WebSocketOptions options) {
+        return HandshakeOptions.builder()
+                .subprotocols(route.subprotocols().toArray(new String[0]))
+                .allowedOrigins(options.allowedOrigins().toArray(new String[0]))
+                .permessageDeflate(options.compression()
+                        ? PerMessageDeflate.Settings.DEFAULT.withCompressionLevel(options.compressionLevel())
                         : null)
-                .build());
+                .build();
     }
 
     HttpRuntime(ServerConfig config, Router<Route> router, Router<io.sluice.api.WebSocketRoute> webSockets,
-            String allowAll, Executor workers) {
+            java.util.Map<io.sluice.api.WebSocketRoute, HandshakeOptions> handshakeOptions, String allowAll,
+            Executor workers) {
+        this.handshakeOptions = handshakeOptions;
         this.config = config;
         this.router = router;
         this.webSockets = webSockets;

@@ -21,9 +21,12 @@ final class SerialExecutor implements Executor {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable drain = this::drain;
+    private final Runnable onRejected;
 
-    SerialExecutor(Executor delegate) {
+    /** @param onRejected runs (on the submitting thread) when {@code delegate} refuses work; queued tasks are dropped */
+    SerialExecutor(Executor delegate, Runnable onRejected) {
         this.delegate = delegate;
+        this.onRejected = onRejected;
     }
 
     @Override
@@ -37,9 +40,10 @@ final class SerialExecutor implements Executor {
             try {
                 delegate.execute(drain);
             } catch (RejectedExecutionException e) {
+                // Never fall back to the caller: it is usually an event loop, which must not block.
+                tasks.clear();
                 scheduled.set(false);
-                log.warn("Workers rejected WebSocket callbacks; running them on the caller");
-                drain();
+                onRejected.run();
             }
         }
     }

@@ -77,7 +77,8 @@ final class ServerWebSocketSession implements WebSocketSession {
         this.options = options;
         this.highWaterMark = highWaterMark;
         this.lowWaterMark = lowWaterMark;
-        this.callbacks = route.dispatch() == Dispatch.EVENT_LOOP ? new LoopExecutor() : new SerialExecutor(workers);
+        this.callbacks = route.dispatch() == Dispatch.EVENT_LOOP ? new LoopExecutor()
+                : new SerialExecutor(workers, this::callbacksRejected);
     }
 
     WebSocketHandler handler() {
@@ -167,8 +168,7 @@ final class ServerWebSocketSession implements WebSocketSession {
 
     @Override
     public CompletionStage<Void> close(int code, String reason) {
-        if (!(code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || (code >= 3000 && code <= 4999)
-                || CloseCodes.isValidOnWire(code))) {
+        if (!CloseCodes.isValidOnWire(code)) {
             throw new IllegalArgumentException("Not a close code an application may send: " + code);
         }
         Objects.requireNonNull(reason, "reason");
@@ -374,6 +374,19 @@ final class ServerWebSocketSession implements WebSocketSession {
                 log.warn("onClose of {} failed", this, e);
             }
         });
+    }
+
+    /** Whether reading is paused because the application has not caught up with received messages. */
+    boolean inboundBacklogged() {
+        return readingPausedForInbound.get();
+    }
+
+    /** The workers refused this session's callbacks (queue full, shutting down): give up on it. */
+    private void callbacksRejected() {
+        log.warn("Workers rejected the callbacks of {}; closing it with 1013 (try again later)", this);
+        if (open) {
+            close(CloseCodes.TRY_AGAIN_LATER, "Server overloaded");
+        }
     }
 
     private void enqueued() {

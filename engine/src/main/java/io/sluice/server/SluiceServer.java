@@ -12,6 +12,7 @@ import io.sluice.transport.EventLoop;
 import io.sluice.transport.Transport;
 import io.sluice.transport.TransportConfig;
 import io.sluice.transport.TransportCounter;
+import io.sluice.websocket.HandshakeOptions;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -57,6 +58,7 @@ public final class SluiceServer {
     private final ServerConfig config;
     private final Router<Route> router;
     private final Router<WebSocketRoute> webSockets;
+    private final Map<WebSocketRoute, HandshakeOptions> handshakeOptions;
     private final String allowAll;
     private final Executor suppliedWorkers;
     private final ThreadFactory workerThreadFactory;
@@ -67,10 +69,12 @@ public final class SluiceServer {
     private Counters[] httpCounters = new Counters[0];
     private CompletableFuture<Boolean> shutdown;
 
-    private SluiceServer(Builder builder, Router<Route> router, Router<WebSocketRoute> webSockets, String allowAll) {
+    private SluiceServer(Builder builder, Router<Route> router, Router<WebSocketRoute> webSockets,
+            Map<WebSocketRoute, HandshakeOptions> handshakeOptions, String allowAll) {
         this.config = new ServerConfig(builder);
         this.router = router;
         this.webSockets = webSockets;
+        this.handshakeOptions = handshakeOptions;
         this.allowAll = allowAll;
         this.suppliedWorkers = builder.workers;
         this.workerThreadFactory = builder.workerThreadFactory;
@@ -100,7 +104,7 @@ public final class SluiceServer {
             owned = newWorkerPool();
             workers = owned;
         }
-        HttpRuntime started = new HttpRuntime(config, router, webSockets, allowAll, workers);
+        HttpRuntime started = new HttpRuntime(config, router, webSockets, handshakeOptions, allowAll, workers);
         Counters[] counters = new Counters[config.eventLoops];
         InetSocketAddress address = config.address == null ? new InetSocketAddress(config.port)
                 : new InetSocketAddress(config.address, config.port);
@@ -590,14 +594,16 @@ public final class SluiceServer {
             }
             router.freeze();
             Router<WebSocketRoute> webSocketRouter = null;
+            Map<WebSocketRoute, HandshakeOptions> handshakes = new java.util.IdentityHashMap<>();
             if (!webSocketRoutes.isEmpty()) {
                 webSocketRouter = new Router<>();
                 for (WebSocketRoute route : webSocketRoutes) {
                     webSocketRouter.add("GET", route.path(), route);
+                    handshakes.put(route, HttpRuntime.handshakeOptionsOf(route, webSocketOptions));
                 }
                 webSocketRouter.freeze();
             }
-            return new SluiceServer(this, router, webSocketRouter, String.join(", ", methods));
+            return new SluiceServer(this, router, webSocketRouter, handshakes, String.join(", ", methods));
         }
 
     }

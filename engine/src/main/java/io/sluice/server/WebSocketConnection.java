@@ -54,9 +54,12 @@ final class WebSocketConnection implements Protocol, MessageSink {
 
     private State state = State.OPEN;
     private int closeCode = CloseCodes.ABNORMAL;
+    /** A close frame came in, or we failed the connection with a code: {@link #closeCode} is final. */
+    private boolean closeSettled;
     private String closeReason = "";
     private boolean inRead;
     private int batchDepth;
+    private boolean pausedForOutput;
     private long pingSentAt;
     private final long pingIntervalMillis;
 
@@ -113,6 +116,10 @@ final class WebSocketConnection implements Protocol, MessageSink {
                 fail(decoder.closeCode(), decoder.failureReason());
             } else if (assembler.isFailed()) {
                 fail(assembler.closeCode(), assembler.failureReason());
+            } else if (!connection.isWritable()) {
+                // The peer is not reading what we send (pongs, echoes): stop reading what it sends.
+                pausedForOutput = true;
+                connection.pauseReading();
             }
         } finally {
             inRead = false;
@@ -164,6 +171,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
         }
         closeCode = code;
         closeReason = reason;
+        closeSettled = true;
         if (state == State.OPEN) {
             // Echo the peer's code (none when it sent none), then close TCP: the server closes first.
             writeFrame(OPCODE_CLOSE, code == CloseCodes.NO_STATUS ? new byte[0]
@@ -185,6 +193,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
         }
         closeCode = code;
         closeReason = reason;
+        closeSettled = true;
         state = State.CLOSE_RECEIVED;
         session.closedForSending();
         session.dispatchError(new WebSocketProtocolException(code, reason));
@@ -278,7 +287,7 @@ final class WebSocketConnection implements Protocol, MessageSink {
     }
 
     void resumeReading() {
-        if (state == State.OPEN || state == State.CLOSE_SENT) {
+        if ((state == State.OPEN || state == State.CLOSE_SENT) && !pausedForOutput && !session.inboundBacklogged()) {
             connection.resumeReading();
             connection.flush();
         }
@@ -286,7 +295,12 @@ final class WebSocketConnection implements Protocol, MessageSink {
 
     @Override
     public void onWritable() {
-        // Writability for applications is tracked by the session from its own byte count.
+        // Application writability is tracked by the session from its own byte count; this only lifts
+        // the read pause taken while the socket's output was backed up.
+        if (pausedForOutput) {
+            pausedForOutput = false;
+            resumeReading();
+        }
     }
 
     private void armPing() {
@@ -340,7 +354,8 @@ final class WebSocketConnection implements Protocol, MessageSink {
         if (state == State.CLOSED) {
             return;
         }
-        if (state == State.OPEN) {
+        if (!closeSettled) {
+            // No close frame from the peer (it dropped TCP, or never answered ours): 1006 (RFC 6455 §7.1.5).
             closeCode = CloseCodes.ABNORMAL;
             closeReason = "";
         }
