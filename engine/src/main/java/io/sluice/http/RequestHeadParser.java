@@ -1,6 +1,9 @@
 package io.sluice.http;
 
 import io.sluice.api.HttpStatus;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -79,9 +82,9 @@ public final class RequestHeadParser {
         int available = end - headStart;
         int i = scanned;
         while (i < available) {
-            if (bytes[headStart + i] != '\n') {
-                i++;
-                continue;
+            i = indexOfLineFeed(bytes, headStart, i, available);
+            if (i == available) {
+                break;
             }
             int lineLength = i - lineStart;
             boolean empty = lineLength == 0 || (lineLength == 1 && bytes[headStart + lineStart] == '\r');
@@ -123,6 +126,33 @@ public final class RequestHeadParser {
             return fail(RequestError.HEADERS_TOO_LARGE);
         }
         return INCOMPLETE;
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long LINE_FEEDS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW_BITS = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    /**
+     * The offset (relative to {@code base}) of the first LF at or after {@code from}, or {@code to}.
+     * Eight bytes per step: XOR with LFs zeroes the matching bytes, and the classic SWAR test finds
+     * the lowest zero byte; its first set high bit is exact for the first match, which is all we need.
+     */
+    private static int indexOfLineFeed(byte[] bytes, int base, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long word = (long) LONG.get(bytes, base + i) ^ LINE_FEEDS;
+            long zeroBytes = (word - LOW_BITS) & ~word & HIGH_BITS;
+            if (zeroBytes != 0) {
+                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (bytes[base + i] == '\n') {
+                return i;
+            }
+        }
+        return to;
     }
 
     /**
