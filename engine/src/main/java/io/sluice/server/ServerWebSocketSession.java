@@ -301,8 +301,10 @@ final class ServerWebSocketSession implements WebSocketSession {
     }
 
     private void wakeWriters() {
+        // Completing a waiter may run a producer that sends until the session is unwritable again and
+        // registers a new waiter; that one must wait for the next transition, not be completed here.
         CompletableFuture<Void> waiter;
-        while ((waiter = writabilityWaiters.poll()) != null) {
+        while ((!unwritable || !open) && (waiter = writabilityWaiters.poll()) != null) {
             waiter.complete(null);
         }
     }

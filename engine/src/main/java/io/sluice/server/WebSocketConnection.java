@@ -322,7 +322,12 @@ final class WebSocketConnection implements Protocol, MessageSink {
         if (state != State.OPEN || pingIntervalMillis <= 0) {
             return;
         }
-        if (pingSentAt != 0 && now - pingSentAt >= options.pongTimeout().toMillis()) {
+        if (pingSentAt != 0 && now - pingSentAt >= options.pongTimeout().toMillis()
+                && (connection.isReadPaused() || !connection.isWritable())) {
+            // We are not reading (the application is behind) or our ping is stuck behind our own output:
+            // the pong may well be waiting unread, so the peer is not to blame. Wait again from now.
+            pingSentAt = now;
+        } else if (pingSentAt != 0 && now - pingSentAt >= options.pongTimeout().toMillis()) {
             log.debug("WebSocket {} did not answer a ping in time; dropping it", session.id());
             closeCode = CloseCodes.ABNORMAL;
             connection.close(CloseReason.IDLE_TIMEOUT);
