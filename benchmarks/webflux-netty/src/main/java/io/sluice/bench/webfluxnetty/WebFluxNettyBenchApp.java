@@ -1,0 +1,64 @@
+package io.sluice.bench.webfluxnetty;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.HandlerMapping;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+
+/**
+ * Spring Boot WebFlux on Reactor Netty (Boot's default reactive server) on the benchmark endpoints:
+ * {@code java -jar sluice-bench-webflux-netty.jar <port>}. Functional routes, constant bodies, and
+ * {@code reactor.netty.http.server.lastFlushWhenNoRead=true} (flush once per read batch), as in the
+ * TechEmpower Spring WebFlux entry.
+ */
+@SpringBootApplication
+public class WebFluxNettyBenchApp {
+
+    private static final byte[] PLAINTEXT = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] JSON = "{\"message\":\"Hello, World!\"}".getBytes(StandardCharsets.US_ASCII);
+
+    public static void main(String[] args) {
+        if (System.getProperty("reactor.netty.http.server.lastFlushWhenNoRead") == null) {
+            System.setProperty("reactor.netty.http.server.lastFlushWhenNoRead", "true");
+        }
+        String port = args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8080");
+        SpringApplication app = new SpringApplication(WebFluxNettyBenchApp.class);
+        app.setDefaultProperties(Map.of("server.port", port, "spring.main.banner-mode", "off"));
+        app.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
+    }
+
+    @Bean
+    RouterFunction<ServerResponse> routes() {
+        return RouterFunctions.route()
+                .GET("/plaintext", request -> ServerResponse.ok().contentType(MediaType.TEXT_PLAIN).bodyValue(PLAINTEXT))
+                .GET("/json", request -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(JSON))
+                .POST("/echo", request -> request.bodyToMono(byte[].class).defaultIfEmpty(new byte[0])
+                        .flatMap(body -> ServerResponse.ok()
+                                .contentType(request.headers().contentType().orElse(MediaType.APPLICATION_OCTET_STREAM))
+                                .bodyValue(body)))
+                .build();
+    }
+
+    @Bean
+    HandlerMapping webSocketMapping() {
+        WebSocketHandler echo = session -> session.send(session.receive().map(message ->
+                message.getType() == WebSocketMessage.Type.TEXT
+                        ? session.textMessage(message.getPayloadAsText())
+                        : session.binaryMessage(factory -> {
+                            byte[] bytes = new byte[message.getPayload().readableByteCount()];
+                            message.getPayload().read(bytes);
+                            return factory.wrap(bytes);
+                        })));
+        return new SimpleUrlHandlerMapping(Map.of("/ws/echo", echo), -1);
+    }
+}
