@@ -321,5 +321,12 @@ for round in $(seq 1 "$ROUNDS"); do
 done
 
 python3 "$HERE/summarize.py" "$CSV" "$OUT/environment.txt" > "$OUT/results.md"
+# Charts: Debian's matplotlib belongs to the system python, which may not be the python3 on PATH.
+if ! /usr/bin/python3 -c 'import matplotlib' 2>/dev/null; then
+  log "installing python3-matplotlib with apt-get"
+  if [ "$(id -u)" -eq 0 ]; then apt-get update -qq && apt-get install -y -qq python3-matplotlib >/dev/null
+  else sudo apt-get update -qq && sudo apt-get install -y -qq python3-matplotlib >/dev/null; fi
+fi
+/usr/bin/python3 "$HERE/plot.py" "$CSV" "$OUT" && log "wrote charts (*.png) to $OUT"
 log "wrote $CSV and $OUT/results.md"
 cat "$OUT/results.md"
