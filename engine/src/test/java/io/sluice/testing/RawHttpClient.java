@@ -130,6 +130,11 @@ public final class RawHttpClient implements Closeable {
     }
 
     private String readLine() throws IOException {
+        return readLine(in);
+    }
+
+    /** One line of {@code in} without its CRLF (or bare LF), or {@code null} at end of stream. */
+    static String readLine(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         int b;
         while ((b = in.read()) >= 0) {
