@@ -303,6 +303,23 @@ class AnnotatedEndpointHandlerTest {
                 new RecordingSession.Sent(WebSocketMessage.Type.TEXT, "[1,2]"));
     }
 
+    @WebSocketEndpoint("/files/*")
+    static class Files {
+        @OnOpen
+        private String open(@PathVar("*") String rest) {
+            return "serving " + rest;
+        }
+    }
+
+    @Test
+    void privateMethodsAndTheWildcardVariableAreSupported() throws Exception {
+        RecordingSession session = new RecordingSession(Map.of("*", "docs/guide.md"));
+
+        handler(new Files()).onOpen(session);
+
+        assertThat(session.texts()).containsExactly("serving docs/guide.md");
+    }
+
     @Test
     void closeReasonsAreCutToWhatACloseFrameCarriesAtACharacterBoundary() {
         assertThat(AnnotatedEndpointHandler.truncate("short")).isEqualTo("short");
