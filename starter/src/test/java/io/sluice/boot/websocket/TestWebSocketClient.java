@@ -62,6 +62,11 @@ final class TestWebSocketClient implements WebSocket.Listener {
         socket.sendClose(code, reason).get(WAIT_SECONDS, TimeUnit.SECONDS);
     }
 
+    /** Drops the connection without a close handshake. */
+    void abort() {
+        socket.abort();
+    }
+
     Event next() throws InterruptedException {
         Event event = events.poll(WAIT_SECONDS, TimeUnit.SECONDS);
         assertThat(event).as("an event within " + WAIT_SECONDS + " s").isNotNull();

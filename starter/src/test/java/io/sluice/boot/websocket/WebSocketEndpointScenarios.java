@@ -22,10 +22,12 @@ abstract class WebSocketEndpointScenarios {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A running server and the application context whose endpoints it serves. */
-    record Served(int port, ApplicationContext context) {
+    record Served(int port, ApplicationContext context, List<TestWebSocketClient> clients) {
 
         TestWebSocketClient connect(String path) throws Exception {
-            return TestWebSocketClient.connect(port, path);
+            TestWebSocketClient client = TestWebSocketClient.connect(port, path);
+            clients.add(client);
+            return client;
         }
 
         <T> T endpoint(Class<T> type) {
@@ -40,6 +42,16 @@ abstract class WebSocketEndpointScenarios {
 
     /** Runs {@code scenario} against a server that serves {@link TestEndpoints#ALL}. */
     abstract void serve(Scenario scenario) throws Exception;
+
+    /** Runs {@code scenario} on the server at {@code port}, then drops the connections it opened. */
+    static void run(Scenario scenario, int port, ApplicationContext context) throws Exception {
+        Served served = new Served(port, context, new ArrayList<>());
+        try {
+            scenario.run(served);
+        } finally {
+            served.clients().forEach(TestWebSocketClient::abort);
+        }
+    }
 
     @Test
     void openTextBinaryAndCloseCallbacksWithPathVariablesAndReplies() throws Exception {

@@ -21,7 +21,7 @@ class WebSocketEndpointsOverSocketsTest extends WebSocketEndpointScenarios {
             SluiceServer server = builder.build();
             server.start();
             try {
-                scenario.run(new Served(server.port(), context));
+                run(scenario, server.port(), context);
             } finally {
                 server.stop();
             }
