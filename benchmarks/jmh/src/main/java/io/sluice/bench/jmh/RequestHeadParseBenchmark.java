@@ -14,13 +14,8 @@ import io.sluice.http.RequestHead;
 import io.sluice.http.RequestHeadParser;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -53,11 +48,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * </ul>
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Dio.netty.buffer.checkBounds=false",
-    "-Dio.netty.buffer.checkAccessible=false"})
-public class RequestHeadParseBenchmark {
+public class RequestHeadParseBenchmark extends CodecBenchmark {
 
     /** {@code curl}: 3 header fields, 84 bytes; {@code browser}: 10 header fields, about 520 bytes. */
     @Param({"curl", "browser"})

@@ -12,13 +12,8 @@ import io.sluice.websocket.Utf8Validator;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -47,11 +42,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * 4-byte characters, each 1 KiB and 64 KiB. Nothing is modified, so the same bytes serve every call.
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Dio.netty.buffer.checkBounds=false",
-    "-Dio.netty.buffer.checkAccessible=false"})
-public class Utf8ValidationBenchmark {
+public class Utf8ValidationBenchmark extends CodecBenchmark {
 
     @Param({"ascii-1024", "ascii-65536", "mixed-1024", "mixed-65536"})
     public String text;

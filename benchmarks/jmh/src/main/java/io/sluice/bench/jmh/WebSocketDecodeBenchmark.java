@@ -13,13 +13,8 @@ import io.sluice.websocket.MessageSink;
 import io.sluice.websocket.Opcodes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
@@ -50,11 +45,7 @@ import org.openjdk.jmh.infra.Blackhole;
  * which is the same work each time (see {@link Inputs#MASK_KEY} for why text stays valid UTF-8).
  */
 @State(Scope.Thread)
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Dio.netty.buffer.checkBounds=false",
-    "-Dio.netty.buffer.checkAccessible=false"})
-public class WebSocketDecodeBenchmark {
+public class WebSocketDecodeBenchmark extends CodecBenchmark {
 
     private static final int MAX_FRAME_SIZE = 1024 * 1024;
 
