@@ -83,8 +83,9 @@ class EndpointTest {
         }
 
         @Get("/big")
-        String big(@QueryParam BigInteger n, @QueryParam(required = false) Long small) {
-            return n + "/" + small;
+        String big(@QueryParam BigInteger n, @QueryParam(required = false) Long small,
+                @QueryParam Optional<Integer> limit) {
+            return n + "/" + small + limit.map(value -> "/" + (value + 1)).orElse("");
         }
 
         @Get("/header")
@@ -290,6 +291,9 @@ class EndpointTest {
     void hugeNumbersFitOnlyTypesThatHoldThem() {
         String huge = "9".repeat(40);
         assertText(serve("GET", "/things/big", TestRequest.of("GET", "/things/big?n=" + huge)), 200, huge + "/null");
+        assertText(serve("GET", "/things/big", TestRequest.of("GET", "/things/big?n=1&limit=2")), 200, "1/null/3");
+        assertProblem(serve("GET", "/things/big", TestRequest.of("GET", "/things/big?n=1&limit=" + huge)), 400,
+                "Query parameter 'limit' has the invalid value '" + huge + "' for type Integer", "/things/big");
         assertProblem(serve("GET", "/things/big", TestRequest.of("GET", "/things/big?n=1&small=" + huge)), 400,
                 "Query parameter 'small' has the invalid value '" + huge + "' for type Long", "/things/big");
     }

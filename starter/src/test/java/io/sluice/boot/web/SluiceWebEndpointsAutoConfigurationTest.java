@@ -12,6 +12,7 @@ import io.sluice.boot.web.annotation.Get;
 import io.sluice.boot.web.annotation.PathVar;
 import io.sluice.boot.web.annotation.QueryParam;
 import io.sluice.boot.web.annotation.SluiceController;
+import io.sluice.boot.web.scanned.ScannedEndpoints;
 import io.sluice.server.SluiceServer;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -21,6 +22,8 @@ import org.springframework.aop.framework.ProxyFactory;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.support.DefaultConversionService;
 
@@ -75,6 +78,19 @@ class SluiceWebEndpointsAutoConfigurationTest {
                     .extracting(Endpoint::toString)
                     .containsExactly("GET /a/items/{id} (" + First.class.getName() + "#item(String))");
             assertThat(served.client().get("/a/items/7").body()).isEqualTo("first 7");
+        });
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ComponentScan(basePackageClasses = ScannedEndpoints.class)
+    static class Scanning {
+    }
+
+    @Test
+    void componentScanningFindsControllersAndTheirValueIsAPrefixNotABeanName() {
+        serve(runner.withUserConfiguration(Scanning.class), served -> {
+            assertThat(served.context()).hasBean("scannedEndpoints");
+            assertThat(served.client().get("/scanned").body()).isEqualTo("scanned");
         });
     }
 
