@@ -2,8 +2,8 @@ package io.sluice.boot.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sluice.boot.autoconfigure.SluiceServerCustomizer;
-import io.sluice.server.SluiceServer;
+import io.sluice.boot.autoconfigure.SluiceAutoConfiguration;
+import io.sluice.boot.autoconfigure.SluiceWebServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,17 +11,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * Runs a test against a server customized by a context's {@link SluiceServerCustomizer} beans, as the starter
- * would build it, bound to an ephemeral port on the loopback interface and stopped afterwards.
+ * Runs a test against the server the starter runs for a context: the auto-configured
+ * {@link SluiceWebServer}, shaped by the context's customizers and bound to an ephemeral port on the
+ * loopback interface.
  */
 final class ServedContext {
 
-    /** What a test gets: the context, and a client aimed at the server. */
+    /** What a test gets: the context, and a client aimed at its server. */
     record Served(AssertableApplicationContext context, Client client) {
     }
 
@@ -34,20 +35,13 @@ final class ServedContext {
     }
 
     static void serve(ApplicationContextRunner runner, ServedTest test) {
-        runner.run(context -> {
-            assertThat(context).hasNotFailed();
-            SluiceServer.Builder builder = SluiceServer.builder().port(0).address("127.0.0.1").eventLoops(1)
-                    .workerThreads(2);
-            ObjectProvider<SluiceServerCustomizer> customizers = context.getBeanProvider(SluiceServerCustomizer.class);
-            customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
-            SluiceServer server = builder.build();
-            server.start();
-            try {
-                test.run(new Served(context, new Client(server.port())));
-            } finally {
-                server.stop();
-            }
-        });
+        runner.withConfiguration(AutoConfigurations.of(SluiceAutoConfiguration.class))
+                .withPropertyValues("server.port=0", "server.address=127.0.0.1", "sluice.threads.selectors=1",
+                        "sluice.threads.workers=2")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    test.run(new Served(context, new Client(context.getBean(SluiceWebServer.class).getPort())));
+                });
     }
 
     /** The JDK's client, aimed at one server. */
