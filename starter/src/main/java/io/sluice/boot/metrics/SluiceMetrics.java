@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The meters of one Sluice server: connections, bytes, requests in flight, event-loop queues, selector
  * rebuilds, WebSocket sessions and messages, and the worker pool through {@link ExecutorServiceMetrics}
- * (name {@code sluice.worker}).
+ * ({@code executor.*} meters tagged {@code name=sluice.worker} and nothing else, as Boot tags its own
+ * executors).
  *
  * <p>The engine only counts; every meter here reads those counters when the registry asks, so the
  * request path never calls Micrometer. Meters read 0 while the server is not running. The meters of one
@@ -42,6 +43,9 @@ public final class SluiceMetrics implements MeterBinder {
 
     /** How long the meters of a scrape reuse one snapshot of the engine's counters. */
     public static final Duration SNAPSHOT_MAX_AGE = Duration.ofMillis(100);
+
+    /** The {@code name} tag of the worker pool's {@code executor.*} meters. */
+    public static final String WORKER_EXECUTOR_NAME = "sluice.worker";
 
     /** Not one of Micrometer's {@link BaseUnits}; Prometheus shows it as the {@code _requests} suffix. */
     static final String REQUESTS = "requests";
@@ -69,7 +73,7 @@ public final class SluiceMetrics implements MeterBinder {
      * @param workerExecutor the executor the server runs handlers on, or {@code null}; measured when it is an
      *                       {@link ExecutorService} Micrometer understands (a {@code ThreadPoolExecutor}, a
      *                       {@code ForkJoinPool})
-     * @param tags           tags of every meter, typically {@code port}
+     * @param tags           tags of every {@code sluice.*} meter, typically {@code port}
      */
     public SluiceMetrics(Supplier<SluiceServer> server, Executor workerExecutor, Iterable<Tag> tags) {
         this.server = Objects.requireNonNull(server, "server");
@@ -163,7 +167,9 @@ public final class SluiceMetrics implements MeterBinder {
 
     private void bindWorkers(MeterRegistry registry) {
         if (workerExecutor instanceof ExecutorService workers) {
-            new ExecutorServiceMetrics(workers, "sluice.worker", tags).bindTo(registry);
+            // Tagged like every other executor (Boot binds applicationTaskExecutor with the name alone):
+            // Prometheus refuses a meter whose tag keys differ from those of another meter of the same name.
+            new ExecutorServiceMetrics(workers, WORKER_EXECUTOR_NAME, Tags.empty()).bindTo(registry);
         } else if (workerExecutor != null) {
             log.debug("Worker executor {} is not an ExecutorService; no executor meters", workerExecutor);
         }

@@ -29,21 +29,39 @@ final class RawHttpConnection implements Closeable {
 
     /** Sends {@code GET path} and reads the whole response; returns its status. */
     int get(String path) throws IOException {
-        byte[] request = ("GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
-        out.write(request);
+        return fetch(path).status();
+    }
+
+    /** Sends {@code GET path} with extra header lines ({@code "Accept: text/plain"}) and reads the response. */
+    Response fetch(String path, String... headerLines) throws IOException {
+        StringBuilder request = new StringBuilder("GET ").append(path).append(" HTTP/1.1\r\nHost: test\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        byte[] bytes = request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+        out.write(bytes);
         out.flush();
-        bytesSent += request.length;
+        bytesSent += bytes.length;
         String head = readHead();
+        String contentType = null;
         long length = 0;
         for (String line : head.split("\r\n")) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+            String lower = line.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("content-length:")) {
                 length = Long.parseLong(line.substring("content-length:".length()).trim());
+            } else if (lower.startsWith("content-type:")) {
+                contentType = line.substring("content-type:".length()).trim();
             }
         }
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         for (long i = 0; i < length; i++) {
-            readByte();
+            body.write(readByte());
         }
-        return Integer.parseInt(head.substring(9, 12));
+        return new Response(Integer.parseInt(head.substring(9, 12)), contentType,
+                body.toString(StandardCharsets.UTF_8));
+    }
+
+    record Response(int status, String contentType, String body) {
     }
 
     /** Whether the server closed the connection without sending anything. */
