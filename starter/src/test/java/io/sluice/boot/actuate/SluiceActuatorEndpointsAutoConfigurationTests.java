@@ -1,6 +1,7 @@
 package io.sluice.boot.actuate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.sluice.boot.autoconfigure.SluiceServerCustomizer;
@@ -11,12 +12,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtension;
 import org.springframework.boot.health.autoconfigure.actuate.endpoint.HealthEndpointAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.autoconfigure.registry.HealthContributorRegistryAutoConfiguration;
@@ -25,7 +26,6 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.prometheus.PrometheusMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.ApplicationContext;
 
@@ -197,8 +197,7 @@ class SluiceActuatorEndpointsAutoConfigurationTests {
     @Test
     void backsOffToTheApplicationsOwnRoute() {
         runner.withBean("myHealth", HealthRoute.class,
-                () -> new HealthRoute(org.mockito.Mockito.mock(
-                        org.springframework.boot.health.actuate.endpoint.HealthEndpointWebExtension.class), null, "/mine"))
+                () -> new HealthRoute(mock(HealthEndpointWebExtension.class), null, "/mine"))
                 .run(context -> assertThat(context.getBean(HealthRoute.class).path()).isEqualTo("/mine"));
     }
 

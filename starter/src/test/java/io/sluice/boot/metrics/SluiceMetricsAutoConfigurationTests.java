@@ -1,6 +1,7 @@
 package io.sluice.boot.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -62,7 +63,7 @@ class SluiceMetricsAutoConfigurationTests {
     void backsOffToTheApplicationsOwnBinder() {
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .withBean("myBinder", SluiceMetricsBinder.class,
-                        () -> new SluiceMetricsBinder(org.mockito.Mockito.mock(SluiceWebServer.class), new SimpleMeterRegistry()))
+                        () -> new SluiceMetricsBinder(mock(SluiceWebServer.class), new SimpleMeterRegistry()))
                 .run(context -> assertThat(context).getBean(SluiceMetricsBinder.class)
                         .isSameAs(context.getBean("myBinder")));
         runner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)

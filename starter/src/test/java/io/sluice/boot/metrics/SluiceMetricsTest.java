@@ -14,6 +14,7 @@ import io.sluice.api.HttpResponse;
 import io.sluice.boot.metrics.WebSocketEcho.Echo;
 import io.sluice.boot.metrics.WebSocketEcho.EchoClient;
 import io.sluice.server.SluiceServer;
+import io.sluice.transport.CloseReason;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -181,8 +182,8 @@ class SluiceMetricsTest {
 
     @Test
     void closeReasonTagsAreLowerCaseWithHyphens() {
-        assertThat(SluiceMetrics.tagValue(io.sluice.transport.CloseReason.PEER_CLOSED)).isEqualTo("peer-closed");
-        assertThat(SluiceMetrics.tagValue(io.sluice.transport.CloseReason.SHUTDOWN)).isEqualTo("shutdown");
+        assertThat(SluiceMetrics.tagValue(CloseReason.PEER_CLOSED)).isEqualTo("peer-closed");
+        assertThat(SluiceMetrics.tagValue(CloseReason.SHUTDOWN)).isEqualTo("shutdown");
     }
 
     private SluiceServer startServer(int eventLoops) throws Exception {
