@@ -21,12 +21,14 @@ import java.util.Map;
  * @param bytesRead           bytes read from sockets
  * @param bytesWritten        bytes written to sockets
  * @param pendingTasksPerLoop tasks waiting in each loop's queue
+ * @param selectorRebuilds    selectors replaced because they kept waking without events (the JDK epoll
+ *                            spin) or failed
  * @param webSocket           WebSocket sessions and messages
  */
 public record ServerStats(long connectionsActive, long connectionsAccepted, long connectionsRejected,
         Map<CloseReason, Long> connectionsClosed, long requestsActive, long requestsTotal, long[] responsesByClass,
         Map<RequestError, Long> requestErrors, long handlerErrors, long rejectedTasks, long bytesRead,
-        long bytesWritten, int[] pendingTasksPerLoop, WebSocketStats webSocket) {
+        long bytesWritten, int[] pendingTasksPerLoop, long selectorRebuilds, WebSocketStats webSocket) {
 
     /** Closed connections for {@code reason}. */
     public long connectionsClosed(CloseReason reason) {

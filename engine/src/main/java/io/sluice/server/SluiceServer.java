@@ -264,7 +264,8 @@ public final class SluiceServer {
                 transportTotals[TransportCounter.REJECTED], closed, httpTotals[HttpCounter.ACTIVE],
                 httpTotals[HttpCounter.REQUESTS], responses, errors, httpTotals[HttpCounter.HANDLER_ERRORS],
                 httpTotals[HttpCounter.REJECTED_TASKS], transportTotals[TransportCounter.BYTES_READ],
-                transportTotals[TransportCounter.BYTES_WRITTEN], pendingTasks, webSocketStats(httpTotals));
+                transportTotals[TransportCounter.BYTES_WRITTEN], pendingTasks,
+                transportTotals[TransportCounter.SELECTOR_REBUILDS], webSocketStats(httpTotals));
     }
 
     private static WebSocketStats webSocketStats(long[] totals) {

@@ -5,12 +5,15 @@ import static io.sluice.server.TransportTestSupport.get;
 import static io.sluice.server.TransportTestSupport.testServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sluice.api.Dispatch;
 import io.sluice.api.HttpResponse;
+import io.sluice.api.Route;
 import io.sluice.http.RequestError;
 import io.sluice.testing.RawHttpClient;
 import io.sluice.transport.CloseReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +122,26 @@ class ServerStatsIntegrationTest {
         try (RawHttpClient client = new RawHttpClient(server.port(), 5_000)) {
             assertThat(client.exchange(get("/x")).status()).isEqualTo(200);
         }
+    }
+
+    @Test
+    void countsSelectorRebuilds() throws Exception {
+        // An interrupted loop thread makes every select return at once without events: the same
+        // symptom as the JDK epoll spin, which the loop cures by moving to a fresh selector.
+        CompletableFuture<Thread> loopThread = new CompletableFuture<>();
+        server = testServer().route(Route.of("GET", "/where", request -> {
+            loopThread.complete(Thread.currentThread());
+            return HttpResponse.text("here");
+        }).dispatch(Dispatch.EVENT_LOOP)).build();
+        server.start();
+        assertThat(server.stats().selectorRebuilds()).isZero();
+        try (RawHttpClient client = new RawHttpClient(server.port(), 5_000)) {
+            assertThat(client.exchange(get("/where")).status()).isEqualTo(200);
+        }
+
+        loopThread.get(5, TimeUnit.SECONDS).interrupt();
+
+        awaitValue("selector rebuilt", WAIT, () -> server.stats().selectorRebuilds(), n -> n >= 1);
     }
 
     @Test
