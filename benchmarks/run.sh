@@ -3,12 +3,14 @@
 #
 #   benchmarks/run.sh [--quick] [--rounds N] [--duration S] [--servers a,b] [--scenarios x,y]
 #                     [--out DIR] [--no-build] [--java PATH] [--server-cpu C] [--client-cpu C]
+#                     [--idle-interval S]
 #
 # For every round, scenario and server (servers interleaved: A B C, then C B A, ...): start the server
 # pinned to one core, check its answers, warm it up until its throughput stops climbing, measure with
-# wrk pinned to another core, and read the server's CPU time from /proc/<pid>/stat around the
-# measurement. Writes results.csv (every run) and results.md (medians per scenario, ratio to netty-nio
-# in the same round) to the output directory.
+# wrk (or a Java load client) pinned to another core, and read the server's CPU time from
+# /proc/<pid>/stat around the measurement. idle-10k measures memory per idle connection instead, and
+# startup the time to the first response. Writes results.csv (every run) and results.md (medians per
+# scenario, ratio to netty-nio in the same round) to the output directory.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -16,7 +18,7 @@ ORIGINAL_ARGS="$*"
 ROOT="$(cd "$HERE/.." && pwd)"
 
 ALL_SERVERS="netty-nio,netty-epoll,sluice-loop,sluice-worker,jetty,undertow,jdk,webflux-netty,mvc-tomcat"
-ALL_SCENARIOS="plaintext-64,plaintext-256,pipeline-16,json-64,echo-4k,ws-echo-64"
+ALL_SCENARIOS="plaintext-64,plaintext-256,pipeline-16,json-64,echo-4k,ws-echo-64,ws-broadcast-1k,idle-10k,startup"
 
 ROUNDS=5
 DURATION=15          # seconds per measured wrk run
@@ -33,8 +35,15 @@ SERVER_CPU=0
 CLIENT_CPU=1
 PORT=18080
 QUICK=0
+IDLE_INTERVAL=0      # idle-10k: seconds between the extra requests of each held connection (0: none)
+# idle-10k: the peers' keep-alive idle timeouts and connection caps, raised above the scenario's needs
+# (see Payloads.idleTimeoutSeconds/maxConnections), and a pre-touched heap, so that RSS does not grow
+# merely because the young generation's pages get touched for the first time.
+IDLE_SERVER_OPTS="-XX:+AlwaysPreTouch -Dbench.idleTimeout=600 -Dbench.maxConnections=20000"
+IDLE_SETTLE=5        # idle-*: seconds between the warm-up's close and the baseline
+STARTUP_TIMEOUT=120  # startup: seconds a server may take to answer its first request
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -51,6 +60,7 @@ while [ $# -gt 0 ]; do
     --server-cpu) SERVER_CPU="$2"; shift ;;
     --client-cpu) CLIENT_CPU="$2"; shift ;;
     --port) PORT="$2"; shift ;;
+    --idle-interval) IDLE_INTERVAL="$2"; shift ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option: $1" >&2; usage 2 ;;
   esac
@@ -82,6 +92,15 @@ need_apt taskset util-linux
 need_apt curl curl
 need_apt python3 python3-minimal
 
+# idle-10k holds 10,000 connections in the server and as many in the client: raise the soft limit on
+# open files to the hard one (a shell may raise its own soft limit up to the hard limit).
+if [ "$(ulimit -Sn)" != unlimited ] && { [ "$(ulimit -Hn)" = unlimited ] || [ "$(ulimit -Sn)" -lt "$(ulimit -Hn)" ]; }; then
+  ulimit -Sn "$(ulimit -Hn)" 2>/dev/null || log "could not raise ulimit -n from $(ulimit -Sn) to $(ulimit -Hn)"
+fi
+# jcmd of the same JDK as the servers, for idle-10k's heap measurement.
+JCMD="$(dirname "$(readlink -f "$JAVA_BIN")")/jcmd"
+[ -x "$JCMD" ] || JCMD="$(command -v jcmd || true)"
+
 if [ "$BUILD" -eq 1 ]; then
   PROJECTS="benchmarks"
   case ",$SERVERS," in *,webflux-netty,*) [ -d "$HERE/webflux-netty" ] && PROJECTS="$PROJECTS,benchmarks/webflux-netty" ;; esac
@@ -97,30 +116,41 @@ CP="$HERE/target/sluice-benchmarks.jar:$HERE/target/lib/*"
 if [ -z "$OUT" ]; then OUT="$HERE/results/tmp/$(date +%Y%m%d-%H%M%S)$([ "$QUICK" -eq 1 ] && echo -quick)"; fi
 mkdir -p "$OUT/logs"
 CSV="$OUT/results.csv"
-echo "round,scenario,server,position,connections,pipeline,duration_s,requests,rps,p50_ms,p99_ms,socket_errors,non2xx,server_cpu_s,rps_per_cpu_s,warmup_runs,warmup_last_rps,valid,load1,note" > "$CSV"
+# The columns up to load1 apply to every scenario; fanout_per_s to ws-broadcast-*; startup_ms and rss_kb
+# to startup; rss_kb to heap_per_conn_bytes to idle-* (see benchmarks/README.md).
+echo "round,scenario,server,position,connections,pipeline,duration_s,requests,rps,p50_ms,p99_ms,socket_errors,non2xx,server_cpu_s,rps_per_cpu_s,warmup_runs,warmup_last_rps,valid,load1,fanout_per_s,startup_ms,rss_kb,rss_before_kb,heap_kb,heap_before_kb,rss_per_conn_bytes,heap_per_conn_bytes,note" > "$CSV"
 CLK_TCK="$(getconf CLK_TCK)"
 
+# Appends one row: $1 the common columns (round to load1), $2 the scenario-specific ones (fanout_per_s to
+# heap_per_conn_bytes; empty when none apply), $3 the note.
+csv_row() {
+  echo "$1,${2:-,,,,,,,},$3" >> "$CSV"
+}
+
 # ------------------------------------------------------------------------------------------- servers
-# Prints the command that runs server $1 on port $2, or nothing if it is not available.
+# Prints the command that runs server $1 on port $2, or nothing if it is not available. SCENARIO_OPTS
+# (JVM options a scenario needs, same for every server) follow JAVA_OPTS.
+SCENARIO_OPTS=""
 server_cmd() {
-  local id="$1" port="$2"
+  local id="$1" port="$2" java="$JAVA_BIN $JAVA_OPTS $SCENARIO_OPTS"
   case "$id" in
-    sluice-loop)   echo "$JAVA_BIN $JAVA_OPTS -cp $CP io.sluice.bench.SluiceBenchServer $port loop" ;;
-    sluice-worker) echo "$JAVA_BIN $JAVA_OPTS -cp $CP io.sluice.bench.SluiceBenchServer $port worker" ;;
-    netty-nio)     echo "$JAVA_BIN $JAVA_OPTS -cp $CP io.sluice.bench.netty.NettyNioServer $port" ;;
-    netty-epoll)   echo "$JAVA_BIN $JAVA_OPTS -cp $CP io.sluice.bench.netty.NettyEpollServer $port" ;;
-    jetty)         echo "$JAVA_BIN $JAVA_OPTS -cp $CP io.sluice.bench.jetty.JettyBenchServer $port" ;;
-    undertow)      echo "$JAVA_BIN $JAVA_OPTS -cp $CP io.sluice.bench.undertow.UndertowBenchServer $port" ;;
-    jdk)           echo "$JAVA_BIN $JAVA_OPTS -cp $CP io.sluice.bench.jdk.JdkBenchServer $port" ;;
+    sluice-loop)   echo "$java -cp $CP io.sluice.bench.SluiceBenchServer $port loop" ;;
+    sluice-worker) echo "$java -cp $CP io.sluice.bench.SluiceBenchServer $port worker" ;;
+    netty-nio)     echo "$java -cp $CP io.sluice.bench.netty.NettyNioServer $port" ;;
+    netty-epoll)   echo "$java -cp $CP io.sluice.bench.netty.NettyEpollServer $port" ;;
+    jetty)         echo "$java -cp $CP io.sluice.bench.jetty.JettyBenchServer $port" ;;
+    undertow)      echo "$java -cp $CP io.sluice.bench.undertow.UndertowBenchServer $port" ;;
+    jdk)           echo "$java -cp $CP io.sluice.bench.jdk.JdkBenchServer $port" ;;
     webflux-netty|mvc-tomcat)
       local jar
       jar="$(ls "$HERE/$id"/target/sluice-bench-"$id".jar 2>/dev/null || true)"
-      [ -n "$jar" ] && echo "$JAVA_BIN $JAVA_OPTS -jar $jar $port" ;;
+      [ -n "$jar" ] && echo "$java -jar $jar $port" ;;
     *) ;;
   esac
 }
 
-# Which scenarios a server can serve (the JDK HttpServer has no WebSocket).
+# Which scenarios a server can serve (the JDK HttpServer has no WebSocket; every other peer serves
+# /ws/echo and /ws/broadcast).
 supports() {
   local id="$1" scenario="$2"
   case "$scenario" in
@@ -130,6 +160,8 @@ supports() {
 }
 
 SERVER_PID=""
+PROBE_PID=""    # startup: the probe that launched the server and reaps it
+CLIENT_PID=""   # idle-*: the client holding the connections
 start_server() {
   local id="$1" logfile="$2" cmd
   cmd="$(server_cmd "$id" "$PORT")"
@@ -148,20 +180,34 @@ start_server() {
 }
 
 stop_server() {
-  [ -n "$SERVER_PID" ] || return 0
-  kill "$SERVER_PID" 2>/dev/null || true
+  [ -n "$SERVER_PID" ] || [ -n "$PROBE_PID" ] || return 0
   local i
-  for i in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
-  SERVER_PID=""
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for i in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true   # not our child when a probe launched it: the probe reaps it
+    SERVER_PID=""
+  fi
+  if [ -n "$PROBE_PID" ]; then
+    # Exits by itself once its server has; if the server's pid never became known, stopping the probe stops it.
+    kill "$PROBE_PID" 2>/dev/null || true
+    wait "$PROBE_PID" 2>/dev/null || true
+    PROBE_PID=""
+  fi
   # Wait until the port is free again.
   for i in $(seq 1 100); do
     curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" || break
     sleep 0.1
   done
 }
-trap 'stop_server' EXIT
+stop_client() {
+  [ -n "$CLIENT_PID" ] || return 0
+  kill "$CLIENT_PID" 2>/dev/null || true
+  wait "$CLIENT_PID" 2>/dev/null || true
+  CLIENT_PID=""
+}
+trap 'stop_client; stop_server' EXIT
 
 # Checks that the server answers the benchmark endpoints correctly.
 verify_server() {
@@ -179,24 +225,32 @@ verify_server() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 # ----------------------------------------------------------------------------------------- scenarios
-# scenario -> "kind connections pipeline path/args"
+# scenario -> "kind connections pipeline path/args". Kinds: wrk, ws (WebSocket echo), wsb (WebSocket
+# broadcast; "pipeline" is the publisher's window of outstanding messages) are throughput runs with
+# warm-up; idle (memory per held connection) and startup have their own paths below.
 scenario_def() {
   case "$1" in
-    plaintext-64)  echo "wrk 64 1 /plaintext" ;;
-    plaintext-256) echo "wrk 256 1 /plaintext" ;;
-    pipeline-16)   echo "wrk 256 16 /plaintext" ;;
-    json-64)       echo "wrk 64 1 /json" ;;
-    echo-4k)       echo "wrk 64 1 /echo" ;;
-    ws-echo-64)    echo "ws 64 1 /ws/echo" ;;
-    # TODO(java-client scenarios, see README "Not yet automated"):
-    #   idle-10k   10,000 mostly idle keep-alive connections: RSS and heap per connection
-    #   ws-broadcast-1k  one message fanned out to 1,000 sessions
-    #   startup    time to first response and RSS after start
+    plaintext-64)    echo "wrk 64 1 /plaintext" ;;
+    plaintext-256)   echo "wrk 256 1 /plaintext" ;;
+    pipeline-16)     echo "wrk 256 16 /plaintext" ;;
+    json-64)         echo "wrk 64 1 /json" ;;
+    echo-4k)         echo "wrk 64 1 /echo" ;;
+    ws-echo-64)      echo "ws 64 1 /ws/echo" ;;
+    ws-broadcast-1k) echo "wsb 1000 4 /ws/broadcast" ;;
+    idle-10k)        echo "idle 10000 1 /plaintext" ;;
+    startup)         echo "startup 1 1 /plaintext" ;;
     *) echo "" ;;
   esac
 }
 
-# Runs one load run of $2 seconds for scenario $1; prints "requests rps p50_ms p99_ms socket_errors non2xx".
+# The Java load clients: one thread, pinned like wrk.
+client_java() {
+  taskset -c "$CLIENT_CPU" "$JAVA_BIN" -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" "$@"
+}
+
+# Runs one load run of $2 seconds for scenario $1; prints "requests rps p50_ms p99_ms socket_errors non2xx",
+# and for a broadcast also fan-outs per second. For a broadcast, "requests" are deliveries and the
+# latencies are fan-out latencies (send to last delivery).
 load_run() {
   local scenario="$1" seconds="$2" raw="$3" def kind conns depth path
   def="$(scenario_def "$scenario")"
@@ -215,13 +269,17 @@ load_run() {
     taskset -c "$CLIENT_CPU" wrk -t1 -c"$conns" -d"${seconds}s" --timeout 5s --latency "${script[@]}" \
       "http://127.0.0.1:$PORT$path" "${extra[@]}" >"$raw" 2>&1 || true
     parse_wrk "$raw"
-  else
-    # WebSocket echo: the Java NIO load client in this module (one thread, pinned like wrk).
-    taskset -c "$CLIENT_CPU" "$JAVA_BIN" -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" \
-      io.sluice.bench.client.WebSocketEchoLoad "127.0.0.1" "$PORT" "$path" "$conns" "$seconds" 32 >"$raw" 2>&1 || true
+  elif [ "$kind" = ws ]; then
+    client_java io.sluice.bench.client.WebSocketEchoLoad "127.0.0.1" "$PORT" "$path" "$conns" "$seconds" 32 >"$raw" 2>&1 || true
     awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
                      print v["messages"], v["rate"], v["p50_ms"], v["p99_ms"], v["errors"], 0; found = 1 }
          END { if (!found) print "0 0 0 0 1 0" }' "$raw"
+  else
+    client_java io.sluice.bench.client.WebSocketBroadcastLoad "127.0.0.1" "$PORT" "$path" "$conns" "$seconds" "$depth" 32 \
+      >"$raw" 2>&1 || true
+    awk '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
+                     print v["deliveries"], v["rate"], v["p50_ms"], v["p99_ms"], v["errors"], 0, v["fanout_rate"]; found = 1 }
+         END { if (!found) print "0 0 0 0 1 0 0" }' "$raw"
   fi
 }
 
@@ -244,6 +302,139 @@ parse_wrk() {
   ' "$1"
 }
 
+# -------------------------------------------------------------------- memory and startup scenarios
+rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status"; }
+threads() { awk '/^Threads:/ { print $2 }' "/proc/$1/status"; }
+open_fds() { find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l; }
+
+# Prints "heap_kb rss_kb" of JVM $1: the KiB of live Java objects, from GC.class_histogram, which
+# collects the whole heap first and counts what survived (GC.heap_info's "used" would also count the
+# TLABs handed out right after the collection); then, after System.trim_native_heap has returned the
+# malloc memory the JVM freed (JIT compiler arenas, mostly) to the OS, VmRSS in KiB.
+measure_memory() {
+  local pid="$1" commands="$OUT/logs/jcmd-commands.txt" heap
+  printf 'GC.class_histogram\nSystem.trim_native_heap\n' > "$commands"
+  heap="$(taskset -c "$CLIENT_CPU" "$JCMD" "$pid" -f "$commands" 2>&1 | awk '$1 == "Total" { printf "%d\n", $3 / 1024; found = 1 }
+                                                                            END { if (!found) print 0 }')"
+  echo "$heap $(rss_kb "$pid")"
+}
+
+# Waits up to $3 seconds (of wall time: a loaded machine slows every iteration) until file $1 has a
+# line starting with $2, or process $4 (if given) has ended.
+await_line() {
+  local file="$1" prefix="$2" deadline=$((SECONDS + $3)) pid="${4:-}"
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    grep -q "^$prefix" "$file" 2>/dev/null && return 0
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then break; fi
+    sleep 0.1
+  done
+  grep -q "^$prefix" "$file" 2>/dev/null
+}
+
+# The value of key $2 in the RESULT line of file $1 (default $3).
+result_field() {
+  awk -v key="$2" -v def="$3" '/^RESULT/ { for (i = 2; i <= NF; i++) { split($i, kv, "="); if (kv[1] == key) v = kv[2] } }
+                                END { print (v == "" ? def : v) }' "$1"
+}
+
+# idle-*: memory per idle keep-alive connection of the running server ($SERVER_PID). $1: common CSV
+# columns up to pipeline, $2: connections, $3: log tag.
+#  1. The client opens the connections, sends one GET /plaintext on each, and closes them: class loading,
+#     JIT compilation and tables the server grows on first need are paid before the baseline.
+#  2. After IDLE_SETTLE seconds, the baseline: live heap (after a full GC) and VmRSS (see measure_memory).
+#  3. The client opens them again, one GET each, then holds them idle for --duration seconds (with
+#     --idle-interval S, each also sends a request every S seconds).
+#  4. Live heap and VmRSS again; the differences divided by the connections held are the results.
+#  5. The client sends one more request on every connection: all must still answer.
+measure_idle() {
+  local common="$1" conns="$2" tag="$3" pid="$SERVER_PID" logs="$OUT/logs/$3" fds0 fds1 deadline
+  local heap0 heap1 rss0 rss1 cpu0 cpu1 cpu_s requests errs open note="" valid=true hold_fd threads0 threads1
+  if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt $((conns + 1000)) ]; then
+    log "  ulimit -n is $(ulimit -Sn): too low for $conns connections"
+    csv_row "$common,$DURATION,0,0,NA,NA,0,0,0,0,0,0,false," "" "ulimit -n $(ulimit -Sn) too low"
+    return
+  fi
+  if [ ! -x "$JCMD" ]; then
+    log "  no jcmd next to $JAVA_BIN"
+    csv_row "$common,$DURATION,0,0,NA,NA,0,0,0,0,0,0,false," "" "no jcmd"
+    return
+  fi
+  fds0="$(open_fds "$pid")"
+  client_java io.sluice.bench.client.IdleConnectionsLoad 127.0.0.1 "$PORT" "$conns" cycle >"$logs.warmup.txt" 2>&1 || true
+  [ "$(result_field "$logs.warmup.txt" errors 1)" -eq 0 ] || note="warm-up errors=$(result_field "$logs.warmup.txt" errors 1) "
+  # The client reset its connections; wait until the server has closed its side of them, then give
+  # the JIT compilations the warm-up triggered time to finish.
+  deadline=$((SECONDS + 30))
+  while [ "$SECONDS" -lt "$deadline" ] && [ "$(open_fds "$pid")" -gt $((fds0 + 16)) ]; do sleep 0.1; done
+  sleep "$IDLE_SETTLE"
+  measure_memory "$pid" >/dev/null   # the first attach leaves objects of its own behind: not the baseline
+  read -r heap0 rss0 < <(measure_memory "$pid")
+  fds0="$(open_fds "$pid")"; threads0="$(threads "$pid")"
+
+  rm -f "$logs.fifo"; mkfifo "$logs.fifo"
+  exec {hold_fd}<>"$logs.fifo"   # read-write, so opening it does not block; a line on it ends the hold
+  cpu0="$(cpu_ticks "$pid")"
+  taskset -c "$CLIENT_CPU" "$JAVA_BIN" -Xms256m -Xmx256m -XX:+UseParallelGC -cp "$CP" io.sluice.bench.client.IdleConnectionsLoad \
+    127.0.0.1 "$PORT" "$conns" hold "$IDLE_INTERVAL" <"$logs.fifo" >"$logs.txt" 2>&1 &
+  CLIENT_PID=$!
+  if await_line "$logs.txt" READY 300 "$CLIENT_PID"; then
+    log "  $(grep '^READY' "$logs.txt"); holding ${DURATION}s"
+    sleep "$DURATION"
+    fds1="$(open_fds "$pid")"
+    read -r heap1 rss1 < <(measure_memory "$pid")
+    threads1="$(threads "$pid")"
+    cpu1="$(cpu_ticks "$pid")"
+    echo release >&"$hold_fd"
+  else
+    fds1=0; heap1=0; rss1=0; threads1=0; cpu1="$cpu0"; note="${note}client never ready "
+    kill "$CLIENT_PID" 2>/dev/null || true
+  fi
+  wait "$CLIENT_PID" 2>/dev/null || true
+  CLIENT_PID=""
+  exec {hold_fd}>&-
+  rm -f "$logs.fifo"
+
+  requests="$(result_field "$logs.txt" requests 0)"
+  errs="$(result_field "$logs.txt" errors 1)"
+  open="$(result_field "$logs.txt" open 0)"
+  cpu_s="$(awk -v a="$cpu0" -v b="$cpu1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
+  # Every held connection is a socket of the server's: a server that closed some would show fewer (1 %
+  # slack for sockets of the warm-up the server had not closed yet when the baseline was taken).
+  if [ "$errs" -gt 0 ] || [ "$open" -ne "$conns" ] || [ $(((fds1 - fds0) * 100)) -lt $((conns * 99)) ] \
+     || [ "$heap1" -eq 0 ] || [ -n "$note" ]; then
+    valid=false; note="${note}errors=$errs open=$open server_sockets=+$((fds1 - fds0))"
+  fi
+  local per_rss per_heap
+  per_rss="$(awk -v a="$rss0" -v b="$rss1" -v n="$conns" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')"
+  per_heap="$(awk -v a="$heap0" -v b="$heap1" -v n="$conns" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')"
+  log "  RSS ${rss0} -> ${rss1} KiB, live heap ${heap0} -> ${heap1} KiB: ${per_rss} B RSS and ${per_heap} B heap per connection; server sockets +$((fds1 - fds0)), threads ${threads0} -> ${threads1}  ${note}"
+  csv_row "$common,$DURATION,$requests,0,NA,NA,$errs,0,$cpu_s,0,1,0,$valid,$(cut -d' ' -f1 /proc/loadavg)" \
+    ",,$rss1,$rss0,$heap1,$heap0,$per_rss,$per_heap" "$note"
+}
+
+# startup: StartupProbe launches server $2 and times its first correct GET /plaintext; the probe stays
+# the server's parent (and reaps it) until stop_server. $1: common CSV columns up to pipeline, $3: log tag.
+measure_startup() {
+  local common="$1" id="$2" tag="$3" out="$OUT/logs/$3.txt" cmd pid ms rss error valid=true note=""
+  cmd="$(server_cmd "$id" "$PORT")"
+  # shellcheck disable=SC2086
+  taskset -c "$CLIENT_CPU" "$JAVA_BIN" -Xmx64m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$CP" io.sluice.bench.client.StartupProbe \
+    "$PORT" "$OUT/logs/$tag.server.log" "$STARTUP_TIMEOUT" taskset -c "$SERVER_CPU" $cmd >"$out" 2>&1 &
+  PROBE_PID=$!
+  await_line "$out" RESULT $((STARTUP_TIMEOUT + 30)) "$PROBE_PID" || true
+  pid="$(result_field "$out" pid 0)"; ms="$(result_field "$out" startup_ms 0)"
+  rss="$(result_field "$out" rss_kb 0)"; error="$(result_field "$out" error "")"
+  [ "$pid" -gt 0 ] && SERVER_PID="$pid"
+  if [ -n "$error" ] || [ "$pid" -eq 0 ]; then
+    valid=false; note="${error:-no result}"
+  elif ! note="$(verify_server)"; then
+    valid=false
+  fi
+  log "  first response after ${ms} ms, RSS ${rss} KiB  ${note}"
+  csv_row "$common,0,1,0,NA,NA,0,0,0,0,0,0,$valid,$(cut -d' ' -f1 /proc/loadavg)" ",$ms,$rss,,,,," "$note"
+  stop_server
+}
+
 # ---------------------------------------------------------------------------------------------- main
 IFS=',' read -r -a SERVER_LIST <<<"$SERVERS"
 IFS=',' read -r -a SCENARIO_LIST <<<"$SCENARIOS"
@@ -263,13 +454,15 @@ done
   echo "server cpu: $SERVER_CPU, client cpu: $CLIENT_CPU, rounds: $ROUNDS, duration: ${DURATION}s, warm-up: ${WARMUP_RUN}s runs, min $WARMUP_MIN, max $WARMUP_MAX, stop below ${WARMUP_GAIN}% gain"
   echo "servers: ${AVAILABLE[*]}"
   echo "scenarios: ${SCENARIO_LIST[*]}"
+  echo "open files (ulimit -n): $(ulimit -Sn) (hard $(ulimit -Hn)); jcmd: ${JCMD:-none}"
+  echo "idle-*: server options $IDLE_SERVER_OPTS, hold ${DURATION}s, request interval ${IDLE_INTERVAL}s (0: none)"
 } > "$OUT/environment.txt"
 cat "$OUT/environment.txt" >&2
 
 for round in $(seq 1 "$ROUNDS"); do
   for scenario in "${SCENARIO_LIST[@]}"; do
     def="$(scenario_def "$scenario")"
-    if [ -z "$def" ]; then log "unknown scenario $scenario (see the TODO in scenario_def)"; continue; fi
+    if [ -z "$def" ]; then log "unknown scenario $scenario (see scenario_def)"; continue; fi
     read -r kind conns depth _path <<<"$def"
     # Interleave: odd rounds in the given order, even rounds reversed.
     order=("${AVAILABLE[@]}")
@@ -281,16 +474,24 @@ for round in $(seq 1 "$ROUNDS"); do
       supports "$server" "$scenario" || continue
       position=$((position + 1))
       tag="r${round}-${scenario}-${server}"
+      common="$round,$scenario,$server,$position,$conns,$depth"
       log "round $round/$ROUNDS $scenario $server"
+      if [ "$kind" = startup ]; then
+        measure_startup "$common" "$server" "$tag"; continue
+      fi
+      if [ "$kind" = idle ]; then SCENARIO_OPTS="$IDLE_SERVER_OPTS"; else SCENARIO_OPTS=""; fi
       if ! start_server "$server" "$OUT/logs/$tag.server.log"; then
         log "  $server did not start (see logs/$tag.server.log)"
-        echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,0,0,0,0,0,0,0,0,0,0,false,,did not start" >> "$CSV"
+        csv_row "$common,$DURATION,0,0,0,0,0,0,0,0,0,0,false," "" "did not start"
         stop_server; continue
       fi
       if ! note="$(verify_server)"; then
         log "  $server answered wrongly: $note"
-        echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,0,0,0,0,0,0,0,0,0,0,false,,wrong answer" >> "$CSV"
+        csv_row "$common,$DURATION,0,0,0,0,0,0,0,0,0,0,false," "" "wrong answer"
         stop_server; continue
+      fi
+      if [ "$kind" = idle ]; then
+        measure_idle "$common" "$conns" "$tag"; stop_server; continue
       fi
       # Warm up until a run gains less than WARMUP_GAIN % over the previous one.
       prev=0; runs=0; last=0
@@ -307,14 +508,15 @@ for round in $(seq 1 "$ROUNDS"); do
       # (above the 2 pinned processes) says other work competed with this run.
       load1="$(cut -d' ' -f1 /proc/loadavg)"
       cpu0="$(cpu_ticks "$SERVER_PID")"
-      read -r req rps p50 p99 errs non2xx < <(load_run "$scenario" "$DURATION" "$OUT/logs/$tag.txt")
+      read -r req rps p50 p99 errs non2xx fanout < <(load_run "$scenario" "$DURATION" "$OUT/logs/$tag.txt")
       cpu1="$(cpu_ticks "$SERVER_PID")"
       cpu_s="$(awk -v a="$cpu0" -v b="$cpu1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
       per_cpu="$(awk -v r="$req" -v c="$cpu_s" 'BEGIN { if (c > 0) printf "%.0f", r / c; else print 0 }')"
       valid=true; note=""
       if [ "$errs" -gt 0 ] || [ "$non2xx" -gt 0 ] || [ "$req" -eq 0 ]; then valid=false; note="errors=$errs non2xx=$non2xx"; fi
-      log "  $rps /s  p50 ${p50} ms  p99 ${p99} ms  cpu ${cpu_s}s  ${per_cpu} req/cpu-s  ${note}"
-      echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,$req,$rps,$p50,$p99,$errs,$non2xx,$cpu_s,$per_cpu,$runs,$last,$valid,$load1,$note" >> "$CSV"
+      log "  $rps /s  p50 ${p50} ms  p99 ${p99} ms  cpu ${cpu_s}s  ${per_cpu} req/cpu-s${fanout:+  $fanout fan-outs/s}  ${note}"
+      csv_row "$common,$DURATION,$req,$rps,$p50,$p99,$errs,$non2xx,$cpu_s,$per_cpu,$runs,$last,$valid,$load1" \
+        "${fanout},,,,,,," "$note"
       stop_server
     done
   done

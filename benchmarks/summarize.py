@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""Turns run.sh's results.csv into a Markdown table: medians over rounds per scenario and server, and
+"""Turns run.sh's results.csv into Markdown tables: medians over rounds per scenario and server, and
 each server's ratio to Netty NIO measured in the same round (the median of the per-round ratios).
-A run with socket errors or non-2xx responses is not a result: it is counted as flagged and left out.
+A run with errors (socket errors, non-2xx responses, missing or out-of-order deliveries, connections
+lost) is not a result: it is counted as flagged and left out.
 
 Usage: summarize.py results.csv [environment.txt]
 """
@@ -18,15 +19,17 @@ def median(values):
     return statistics.median(values) if values else None
 
 
+def number(row, column):
+    """The column's value as a float, or None when it is empty or NA (a percentile wrk could not
+    resolve) or the column is missing (a CSV from before the column existed)."""
+    try:
+        return float(row.get(column) or "")
+    except ValueError:
+        return None
+
+
 def numbers(rows, column):
-    """The column's values as floats, leaving out NA (a percentile wrk could not resolve)."""
-    out = []
-    for row in rows:
-        try:
-            out.append(float(row[column]))
-        except ValueError:
-            pass
-    return out
+    return [v for v in (number(r, column) for r in rows) if v is not None]
 
 
 def fmt(value, digits=0):
@@ -34,68 +37,135 @@ def fmt(value, digits=0):
         return "–"
     if digits == 0:
         return f"{value:,.0f}"
-    return f"{value:.{digits}f}"
+    return f"{value:,.{digits}f}"
+
+
+def kind(scenario):
+    if scenario.startswith("idle-"):
+        return "idle"
+    if scenario == "startup":
+        return "startup"
+    if scenario.startswith("ws-broadcast-"):
+        return "broadcast"
+    return "throughput"
+
+
+class Table:
+    """The valid runs of one scenario, by server, and the baseline's run of each round."""
+
+    def __init__(self, rows, scenario, servers):
+        self.rows = [r for r in rows if r["scenario"] == scenario]
+        self.servers = [s for s in servers if any(r["server"] == s for r in self.rows)]
+        self.baseline = {r["round"]: r for r in self.rows if r["server"] == BASELINE and valid(r)}
+
+    def runs(self, server):
+        return [r for r in self.rows if r["server"] == server]
+
+    def good(self, server):
+        return [r for r in self.runs(server) if valid(r)]
+
+    def median(self, server, column):
+        return median(numbers(self.good(server), column))
+
+    def ratio(self, server, column):
+        """Median over rounds of this server's value over the baseline's in the same round."""
+        ratios = []
+        for r in self.good(server):
+            base = self.baseline.get(r["round"])
+            value, base_value = number(r, column), number(base, column) if base else None
+            if value is not None and base_value:
+                ratios.append(value / base_value)
+        return median(ratios)
+
+    def flag(self, server):
+        rs = self.runs(server)
+        notes = sorted({r["note"] for r in rs if not valid(r) and r.get("note")})
+        return f"{len(self.good(server))}/{len(rs)}" + (f" ⚠ {'; '.join(notes)}" if notes else "")
+
+
+def valid(row):
+    return row["valid"] == "true"
+
+
+def throughput_table(t, scenario):
+    unit = UNITS.get(scenario, "req/s")
+    per_cpu_unit = "msg" if unit == "msg/s" else "req"
+    sample = t.rows[0]
+    depth = sample["pipeline"]
+    out = [f"### {scenario} ({sample['connections']} connections"
+           + (f", pipeline depth {depth}" if depth not in ("", "1") else "") + ")", "",
+           f"| Server | {unit} | × Netty NIO | {per_cpu_unit} per CPU-s | × Netty NIO | p50 ms | p99 ms | valid/runs |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in t.servers:
+        out.append(f"| {s} | {fmt(t.median(s, 'rps'))} | {fmt(t.ratio(s, 'rps'), 2)} | {fmt(t.median(s, 'rps_per_cpu_s'))} "
+                   f"| {fmt(t.ratio(s, 'rps_per_cpu_s'), 2)} | {fmt(t.median(s, 'p50_ms'), 2)} | {fmt(t.median(s, 'p99_ms'), 2)} "
+                   f"| {t.flag(s)} |")
+    return out
+
+
+def broadcast_table(t, scenario):
+    sample = t.rows[0]
+    out = [f"### {scenario} ({int(sample['connections']):,} sessions, window {sample['pipeline']}; "
+           "latency = fan-out: send to the last session's delivery)", "",
+           "| Server | deliveries/s | × Netty NIO | deliveries per CPU-s | × Netty NIO | fan-outs/s | p50 ms | p99 ms | valid/runs |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for s in t.servers:
+        out.append(f"| {s} | {fmt(t.median(s, 'rps'))} | {fmt(t.ratio(s, 'rps'), 2)} | {fmt(t.median(s, 'rps_per_cpu_s'))} "
+                   f"| {fmt(t.ratio(s, 'rps_per_cpu_s'), 2)} | {fmt(t.median(s, 'fanout_per_s'), 1)} "
+                   f"| {fmt(t.median(s, 'p50_ms'), 2)} | {fmt(t.median(s, 'p99_ms'), 2)} | {t.flag(s)} |")
+    return out
+
+
+def idle_table(t, scenario):
+    sample = t.rows[0]
+    # Total per connection: live heap plus what the resident set grew by outside the (pre-touched) heap.
+    for r in t.rows:
+        heap, rss = number(r, "heap_per_conn_bytes"), number(r, "rss_per_conn_bytes")
+        r["total_per_conn_bytes"] = "" if heap is None or rss is None else str(heap + rss)
+    out = [f"### {scenario} ({int(sample['connections']):,} idle keep-alive connections; bytes per connection)", "",
+           "| Server | heap | × Netty NIO | RSS outside heap | × Netty NIO | total | × Netty NIO "
+           "| live heap MiB before → with | RSS MiB before → with | valid/runs |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    mib = lambda s, c: fmt(None if t.median(s, c) is None else t.median(s, c) / 1024, 1)  # noqa: E731
+    for s in t.servers:
+        out.append(f"| {s} | {fmt(t.median(s, 'heap_per_conn_bytes'))} | {fmt(t.ratio(s, 'heap_per_conn_bytes'), 2)} "
+                   f"| {fmt(t.median(s, 'rss_per_conn_bytes'))} | {fmt(t.ratio(s, 'rss_per_conn_bytes'), 2)} "
+                   f"| {fmt(t.median(s, 'total_per_conn_bytes'))} | {fmt(t.ratio(s, 'total_per_conn_bytes'), 2)} "
+                   f"| {mib(s, 'heap_before_kb')} → {mib(s, 'heap_kb')} | {mib(s, 'rss_before_kb')} → {mib(s, 'rss_kb')} "
+                   f"| {t.flag(s)} |")
+    return out
+
+
+def startup_table(t, scenario):
+    out = [f"### {scenario} (launch to the first correct `GET /plaintext`; RSS right after it)", "",
+           "| Server | ms | × Netty NIO | RSS MiB | × Netty NIO | valid/runs |",
+           "|---|---:|---:|---:|---:|---:|"]
+    for s in t.servers:
+        rss = t.median(s, "rss_kb")
+        out.append(f"| {s} | {fmt(t.median(s, 'startup_ms'))} | {fmt(t.ratio(s, 'startup_ms'), 2)} "
+                   f"| {fmt(None if rss is None else rss / 1024, 1)} | {fmt(t.ratio(s, 'rss_kb'), 2)} | {t.flag(s)} |")
+    return out
+
+
+TABLES = {"throughput": throughput_table, "broadcast": broadcast_table, "idle": idle_table, "startup": startup_table}
 
 
 def main():
     rows = list(csv.DictReader(open(sys.argv[1], newline="")))
     env = open(sys.argv[2]).read().strip() if len(sys.argv) > 2 else ""
-
-    scenarios, servers = [], []
-    runs = defaultdict(list)  # (scenario, server) -> rows
-    for row in rows:
-        if row["scenario"] not in scenarios:
-            scenarios.append(row["scenario"])
-        if row["server"] not in servers:
-            servers.append(row["server"])
-        runs[(row["scenario"], row["server"])].append(row)
-
-    def valid(row):
-        return row["valid"] == "true"
-
-    by_round = {(r["scenario"], r["server"], r["round"]): r for r in rows if valid(r)}
+    scenarios = list(dict.fromkeys(r["scenario"] for r in rows))
+    servers = list(dict.fromkeys(r["server"] for r in rows))
 
     out = []
     if env:
-        out.append("```")
-        out.append(env)
-        out.append("```")
-        out.append("")
+        out += ["```", env, "```", ""]
     out.append("Medians over rounds. \"× Netty NIO\" is the median of the per-round ratios to netty-nio in the same "
-               "scenario and round. \"per CPU-s\" is requests (or messages) per second of server CPU time "
+               "scenario and round. \"per CPU-s\" is requests (or messages, or deliveries) per second of server CPU time "
                "(user + system, from /proc/<pid>/stat), the fair measure when the load generator is the limit. "
-               "Flagged runs (socket errors or non-2xx responses) are not results.")
+               "For memory and startup, lower is better. Flagged runs (errors of any kind) are not results.")
     out.append("")
     for scenario in scenarios:
-        unit = UNITS.get(scenario, "req/s")
-        per_cpu_unit = "msg" if unit == "msg/s" else "req"
-        sample = next(iter(r for r in rows if r["scenario"] == scenario))
-        depth = sample["pipeline"]
-        out.append(f"### {scenario} ({sample['connections']} connections"
-                   + (f", pipeline depth {depth}" if depth not in ("", "1") else "") + ")")
-        out.append("")
-        out.append(f"| Server | {unit} | × Netty NIO | {per_cpu_unit} per CPU-s | × Netty NIO | p50 ms | p99 ms | valid/runs |")
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|")
-        for server in servers:
-            rs = runs.get((scenario, server))
-            if not rs:
-                continue
-            good = [r for r in rs if valid(r)]
-            rps = median([float(r["rps"]) for r in good])
-            per_cpu = median([float(r["rps_per_cpu_s"]) for r in good])
-            p50 = median(numbers(good, "p50_ms"))
-            p99 = median(numbers(good, "p99_ms"))
-            ratios, cpu_ratios = [], []
-            for r in good:
-                base = by_round.get((scenario, BASELINE, r["round"]))
-                if base and float(base["rps"]) > 0:
-                    ratios.append(float(r["rps"]) / float(base["rps"]))
-                if base and float(base["rps_per_cpu_s"]) > 0:
-                    cpu_ratios.append(float(r["rps_per_cpu_s"]) / float(base["rps_per_cpu_s"]))
-            notes = sorted({r["note"] for r in rs if not valid(r) and r["note"]})
-            flag = f"{len(good)}/{len(rs)}" + (f" ⚠ {'; '.join(notes)}" if notes else "")
-            out.append(f"| {server} | {fmt(rps)} | {fmt(median(ratios), 2)} | {fmt(per_cpu)} | {fmt(median(cpu_ratios), 2)} "
-                       f"| {fmt(p50, 2)} | {fmt(p99, 2)} | {flag} |")
+        out += TABLES[kind(scenario)](Table(rows, scenario, servers), scenario)
         out.append("")
     print("\n".join(out))
 

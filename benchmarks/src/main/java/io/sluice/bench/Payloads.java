@@ -30,6 +30,25 @@ public final class Payloads {
         return Integer.getInteger("bench.threads", Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * The keep-alive idle timeout in seconds from {@code -Dbench.idleTimeout}, or 0 when not set: the
+     * peers whose defaults close idle connections (Sluice, Jetty, Undertow, the JDK server, Tomcat) use it
+     * instead, so that the idle-connection scenario can outlast their defaults of 30 to 60 s. The peers
+     * without a default idle timeout (Netty, Reactor Netty) stay without one.
+     */
+    public static int idleTimeoutSeconds() {
+        return Integer.getInteger("bench.idleTimeout", 0);
+    }
+
+    /**
+     * The most connections to keep from {@code -Dbench.maxConnections}, or 0 when not set: the peers with
+     * a default cap (Sluice 16,384 connections, the JDK server 200 idle ones, Tomcat 8,192) use it
+     * instead; the others have none.
+     */
+    public static int maxConnections() {
+        return Integer.getInteger("bench.maxConnections", 0);
+    }
+
     /** Logs the start for people; the runner does not read it (it polls {@code /plaintext}). */
     public static void started(String name, int port) {
         System.out.println(name + " listening on port " + port + " (pid " + ProcessHandle.current().pid()

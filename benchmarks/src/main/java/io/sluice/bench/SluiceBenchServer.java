@@ -4,10 +4,13 @@ import io.sluice.api.Dispatch;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
 import io.sluice.api.WebSocketHandler;
+import io.sluice.api.WebSocketMessage;
 import io.sluice.api.WebSocketRoute;
 import io.sluice.api.WebSocketSession;
 import io.sluice.server.SluiceServer;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Sluice's engine on the benchmark endpoints: {@code SluiceBenchServer <port> <loop|worker>}.
@@ -15,7 +18,9 @@ import java.time.Duration;
  * <p>{@code loop}: every handler (and the WebSocket echo) runs on the event loop ({@code
  * Dispatch.EVENT_LOOP}); {@code worker}: every handler runs on the worker pool ({@code
  * Dispatch.WORKER}, the engine's default). Event loops default to one per processor; {@code
- * -Dbench.threads=N} overrides.
+ * -Dbench.threads=N} overrides. {@code /ws/broadcast} sends each text message to every session of the
+ * endpoint as one prepared {@link WebSocketMessage} (encoded once). {@code -Dbench.idleTimeout} and
+ * {@code -Dbench.maxConnections} replace the engine's defaults (60 s, 16,384).
  */
 public final class SluiceBenchServer {
 
@@ -35,7 +40,14 @@ public final class SluiceBenchServer {
             case "worker" -> Dispatch.WORKER;
             default -> throw new IllegalArgumentException("mode must be loop or worker, not " + mode);
         };
-        SluiceServer server = SluiceServer.builder()
+        SluiceServer.Builder builder = SluiceServer.builder();
+        if (Payloads.idleTimeoutSeconds() > 0) {
+            builder.idleTimeout(Duration.ofSeconds(Payloads.idleTimeoutSeconds()));
+        }
+        if (Payloads.maxConnections() > 0) {
+            builder.maxConnections(Payloads.maxConnections());
+        }
+        SluiceServer server = builder
                 .port(port)
                 .eventLoops(Payloads.ioThreads())
                 .maxBodySize(Payloads.MAX_BODY)
@@ -58,9 +70,33 @@ public final class SluiceBenchServer {
                         session.sendBinary(data);
                     }
                 }).dispatch(dispatch))
+                .webSocket(WebSocketRoute.of("/ws/broadcast", new Broadcast()).dispatch(dispatch))
                 .build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.shutdownGracefully(Duration.ofSeconds(5)).join()));
         Payloads.started("sluice-" + mode, server.port());
+    }
+
+    /** Sends every text message to every open session of the endpoint, the sender included. */
+    private static final class Broadcast implements WebSocketHandler {
+        private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onOpen(WebSocketSession session) {
+            sessions.add(session);
+        }
+
+        @Override
+        public void onText(WebSocketSession session, String text) {
+            WebSocketMessage message = WebSocketMessage.text(text);
+            for (WebSocketSession each : sessions) {
+                each.send(message);
+            }
+        }
+
+        @Override
+        public void onClose(WebSocketSession session, int code, String reason) {
+            sessions.remove(session);
+        }
     }
 }

@@ -15,6 +15,8 @@ import java.net.InetSocketAddress;
  * <p>Handlers run on the server's dispatcher thread (no executor), which is the cheapest option for
  * handlers this small; {@code -Dbench.jdk.executor=virtual} runs them on virtual threads instead (Java
  * 21+). {@code sun.net.httpserver.nodelay=true} (TCP_NODELAY), which the JDK leaves off by default.
+ * {@code -Dbench.idleTimeout} sets {@code sun.net.httpserver.idleInterval} (default 30 s) and {@code
+ * -Dbench.maxConnections} sets {@code sun.net.httpserver.maxIdleConnections} (default 200).
  */
 public final class JdkBenchServer {
 
@@ -22,8 +24,14 @@ public final class JdkBenchServer {
     }
 
     public static void main(String[] args) throws IOException {
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
+        // The server reads these once, when its configuration class loads: set them before creating it.
+        setDefault("sun.net.httpserver.nodelay", "true");
+        if (Payloads.idleTimeoutSeconds() > 0) {
+            setDefault("sun.net.httpserver.idleInterval", Integer.toString(Payloads.idleTimeoutSeconds()));
+        }
+        if (Payloads.maxConnections() > 0) {
+            // Beyond this many idle connections the server closes each connection that goes idle.
+            setDefault("sun.net.httpserver.maxIdleConnections", Integer.toString(Payloads.maxConnections()));
         }
         int port = Payloads.port(args);
         HttpServer server = HttpServer.create(new InetSocketAddress(port), 8192);
@@ -55,6 +63,12 @@ public final class JdkBenchServer {
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0)));
         Payloads.started("jdk-httpserver", port);
+    }
+
+    private static void setDefault(String key, String value) {
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, value);
+        }
     }
 
     private static void fixed(HttpExchange exchange, String method, String type, byte[] body) throws IOException {

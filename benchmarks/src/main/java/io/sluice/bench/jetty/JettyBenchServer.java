@@ -2,6 +2,8 @@ package io.sluice.bench.jetty;
 
 import io.sluice.bench.Payloads;
 import java.nio.ByteBuffer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.PreEncodedHttpField;
@@ -26,9 +28,10 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
  * pre-encoded header fields and a static read-only body; {@code POST /echo} reads its body
  * asynchronously and writes it back, never blocking. Being non-blocking lets Jetty's adaptive
  * execution strategy run the handler on the selector thread when that is cheaper. {@code /ws/echo} is
- * Jetty's core {@code WebSocketUpgradeHandler} with an auto-demanding listener. Thread pool, connector
- * (selectors per core) and {@code HttpConfiguration} are Jetty's defaults ({@code Server} and {@code
- * Date} headers on).
+ * Jetty's core {@code WebSocketUpgradeHandler} with an auto-demanding listener; {@code /ws/broadcast}
+ * sends each text message to every session in a concurrent set. Thread pool, connector (selectors per
+ * core) and {@code HttpConfiguration} are Jetty's defaults ({@code Server} and {@code Date} headers
+ * on); {@code -Dbench.idleTimeout} replaces the connector's 30 s idle timeout.
  */
 public final class JettyBenchServer {
 
@@ -49,12 +52,18 @@ public final class JettyBenchServer {
         ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config));
         connector.setPort(port);
         connector.setAcceptQueueSize(8192);
+        if (Payloads.idleTimeoutSeconds() > 0) {
+            connector.setIdleTimeout(Payloads.idleTimeoutSeconds() * 1000L); // Jetty's default: 30 s
+        }
         server.addConnector(connector);
 
         WebSocketUpgradeHandler webSocket = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(Payloads.MAX_BODY);
             container.setMaxBinaryMessageSize(Payloads.MAX_BODY);
             container.addMapping("/ws/echo", (upgradeRequest, upgradeResponse, callback) -> new EchoListener());
+            Set<Session> broadcastSessions = ConcurrentHashMap.newKeySet();
+            container.addMapping("/ws/broadcast",
+                    (upgradeRequest, upgradeResponse, callback) -> new BroadcastListener(broadcastSessions));
         });
         webSocket.setHandler(new BenchHandler());
         server.setHandler(webSocket);
@@ -128,6 +137,39 @@ public final class JettyBenchServer {
         public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
             // The payload stays valid until the callback completes, which the send does.
             session.sendBinary(payload, callback);
+        }
+    }
+
+    /** Sends each text message to every open session of the endpoint, the sender included. */
+    public static final class BroadcastListener implements Session.Listener.AutoDemanding {
+        private final Set<Session> sessions;
+        private Session session;
+
+        BroadcastListener(Set<Session> sessions) {
+            this.sessions = sessions;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            this.session = session;
+            sessions.add(session);
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            for (Session each : sessions) {
+                each.sendText(message, org.eclipse.jetty.websocket.api.Callback.NOOP);
+            }
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason) {
+            sessions.remove(session);
+        }
+
+        @Override
+        public void onWebSocketError(Throwable cause) {
+            sessions.remove(session);
         }
     }
 }

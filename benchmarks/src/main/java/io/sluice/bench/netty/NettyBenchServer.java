@@ -6,15 +6,20 @@ import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.ChannelMatchers;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -39,10 +44,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.sluice.bench.Payloads;
 import java.text.SimpleDateFormat;
 import java.util.Date;
@@ -67,7 +74,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>no {@code HttpObjectAggregator} on the HTTP path: {@code POST /echo} collects its content
  *       into a composite buffer (no copy) itself; the aggregator and {@code
  *       WebSocketServerProtocolHandler} are added only to a connection that asks for {@code
- *       /ws/echo};</li>
+ *       /ws/echo} or {@code /ws/broadcast} (a {@code ChannelGroup} of the handshaken channels,
+ *       written with void promises and flushed once per read batch);</li>
  *   <li>leak detection off and buffer bounds/accessibility checks off (as in the TechEmpower entry),
  *       set before Netty's classes load ({@link NettyProperties}).</li>
  * </ul>
@@ -151,7 +159,7 @@ public final class NettyBenchServer {
         }
     }
 
-    /** GET /plaintext, GET /json, POST /echo; hands a WebSocket upgrade of /ws/echo to Netty's handlers. */
+    /** GET /plaintext, GET /json, POST /echo; hands a WebSocket upgrade of /ws/echo or /ws/broadcast to Netty's handlers. */
     private static final class HttpHandler extends ChannelInboundHandlerAdapter {
 
         private CompositeByteBuf echoBody;
@@ -188,14 +196,12 @@ public final class NettyBenchServer {
                         ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
                     }
                 } else if (method == HttpMethod.GET && "/ws/echo".equals(uri)) {
-                    // Only this connection pays for aggregation and the WebSocket handlers.
-                    ctx.pipeline().addAfter("codec", "aggregator", new HttpObjectAggregator(65536));
-                    ctx.pipeline().addAfter("aggregator", "ws", new WebSocketServerProtocolHandler(
-                            WebSocketServerProtocolConfig.newBuilder().websocketPath("/ws/echo")
-                                    .maxFramePayloadLength(Payloads.MAX_BODY).build()));
-                    ctx.pipeline().addAfter("ws", "wsEcho", new WebSocketEcho());
-                    ctx.pipeline().remove(this);
-                    ctx.pipeline().context("aggregator").fireChannelRead(msg);
+                    upgrade(ctx, msg, "/ws/echo", new WebSocketEcho());
+                    return;
+                } else if (method == HttpMethod.GET && "/ws/broadcast".equals(uri)) {
+                    // Whole messages only: fragments of two senders must not interleave in the others' streams.
+                    ctx.pipeline().addAfter("codec", "wsAggregator", new WebSocketFrameAggregator(Payloads.MAX_BODY));
+                    upgrade(ctx, msg, "/ws/broadcast", new WebSocketBroadcast());
                     return;
                 } else {
                     write(ctx, request, status(HttpResponseStatus.NOT_FOUND));
@@ -210,6 +216,18 @@ public final class NettyBenchServer {
                 return;
             }
             ReferenceCountUtil.release(msg);
+        }
+
+        /** Hands the upgrade request to Netty's WebSocket handlers; only this connection pays for them. */
+        private void upgrade(ChannelHandlerContext ctx, Object request, String path, ChannelHandler endpoint) {
+            ChannelPipeline pipeline = ctx.pipeline();
+            pipeline.addAfter("codec", "aggregator", new HttpObjectAggregator(65536));
+            pipeline.addAfter("aggregator", "ws", new WebSocketServerProtocolHandler(
+                    WebSocketServerProtocolConfig.newBuilder().websocketPath(path)
+                            .maxFramePayloadLength(Payloads.MAX_BODY).build()));
+            pipeline.addLast("endpoint", endpoint);
+            pipeline.remove(this);
+            pipeline.context("aggregator").fireChannelRead(request);
         }
 
         private void handleContent(ChannelHandlerContext ctx, HttpContent content) {
@@ -280,6 +298,49 @@ public final class NettyBenchServer {
                 echoBody = null;
             }
             ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Sends every text and binary message to every channel that completed the handshake on {@code
+     * /ws/broadcast}, the sender included: a {@link ChannelGroup} (which drops closed channels itself)
+     * writes a retained duplicate of the one frame to each, with void promises; the sender's {@code
+     * channelReadComplete} flushes them all once per read batch.
+     */
+    private static final class WebSocketBroadcast extends ChannelInboundHandlerAdapter {
+        private static final ChannelGroup SESSIONS = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+
+        private boolean wrote;
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+            if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                SESSIONS.add(ctx.channel());
+            }
+            ctx.fireUserEventTriggered(event);
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame) {
+                SESSIONS.write(msg, ChannelMatchers.all(), true); // releases msg once written to all
+                wrote = true;
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            if (wrote) {
+                wrote = false;
+                SESSIONS.flush();
+            }
         }
 
         @Override

@@ -15,6 +15,7 @@ import io.undertow.websockets.core.BufferedTextMessage;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Undertow core on the benchmark endpoints: {@code UndertowBenchServer <port>}.
@@ -23,7 +24,9 @@ import java.nio.ByteBuffer;
  * benchmark entries run): GETs send a static read-only buffer, {@code POST /echo} receives the body
  * with the non-blocking receiver. One IO thread per processor ({@code -Dbench.threads}); {@code
  * Connection: keep-alive} is not added to HTTP/1.1 responses; pipelined responses are buffered into
- * one write ({@code BUFFER_PIPELINED_DATA}). {@code /ws/echo} is Undertow's core WebSocket handler.
+ * one write ({@code BUFFER_PIPELINED_DATA}). {@code /ws/echo} is Undertow's core WebSocket handler;
+ * {@code /ws/broadcast} encodes each text message once and sends it to every channel in the handler's
+ * peer-connection set. {@code -Dbench.idleTimeout} replaces the 60 s {@code NO_REQUEST_TIMEOUT}.
  */
 public final class UndertowBenchServer {
 
@@ -85,7 +88,25 @@ public final class UndertowBenchServer {
             channel.resumeReceives();
         });
 
-        Undertow server = Undertow.builder()
+        // Undertow keeps the sessions of each WebSocket handler in its peer-connection set.
+        HttpHandler broadcast = Handlers.websocket((exchange, channel) -> {
+            channel.getReceiveSetter().set(new AbstractReceiveListener() {
+                @Override
+                protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                    ByteBuffer utf8 = ByteBuffer.wrap(message.getData().getBytes(StandardCharsets.UTF_8));
+                    for (WebSocketChannel peer : ch.getPeerConnections()) {
+                        WebSockets.sendText(utf8.duplicate(), peer, null);
+                    }
+                }
+            });
+            channel.resumeReceives();
+        });
+
+        Undertow.Builder builder = Undertow.builder();
+        if (Payloads.idleTimeoutSeconds() > 0) {
+            builder.setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, Payloads.idleTimeoutSeconds() * 1000); // default 60 s
+        }
+        Undertow server = builder
                 .addHttpListener(port, "0.0.0.0")
                 .setIoThreads(Payloads.ioThreads())
                 .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, false)
@@ -95,7 +116,8 @@ public final class UndertowBenchServer {
                         .addExactPath("/plaintext", plaintext)
                         .addExactPath("/json", json)
                         .addExactPath("/echo", echo)
-                        .addExactPath("/ws/echo", webSocket))
+                        .addExactPath("/ws/echo", webSocket)
+                        .addExactPath("/ws/broadcast", broadcast))
                 .build();
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop));

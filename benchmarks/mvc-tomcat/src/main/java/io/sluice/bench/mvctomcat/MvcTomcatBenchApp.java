@@ -2,7 +2,9 @@ package io.sluice.bench.mvctomcat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.MediaType;
@@ -13,18 +15,22 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
+import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 
 /**
  * Spring Boot MVC on Tomcat (Boot's default servlet stack) on the benchmark endpoints: {@code java
  * -jar sluice-bench-mvc-tomcat.jar <port>}. Annotated controller with constant bodies, Tomcat's
  * defaults (200 threads), and Spring's {@code WebSocketHandler} on Tomcat's JSR-356 container for
- * {@code /ws/echo}.
+ * {@code /ws/echo} and {@code /ws/broadcast}. {@code -Dbench.idleTimeout} and {@code
+ * -Dbench.maxConnections} set {@code server.tomcat.keep-alive-timeout} (default 60 s) and {@code
+ * server.tomcat.max-connections} (default 8,192).
  */
 @SpringBootApplication
 @RestController
@@ -37,7 +43,17 @@ public class MvcTomcatBenchApp implements WebSocketConfigurer {
     public static void main(String[] args) {
         String port = args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8080");
         SpringApplication app = new SpringApplication(MvcTomcatBenchApp.class);
-        app.setDefaultProperties(Map.of("server.port", port, "spring.main.banner-mode", "off"));
+        Map<String, Object> defaults = new HashMap<>(Map.of("server.port", port, "spring.main.banner-mode", "off"));
+        // The idle-connection scenario outlasts Tomcat's 60 s keep-alive timeout and needs more than its 8,192 connections.
+        Integer idleTimeout = Integer.getInteger("bench.idleTimeout");
+        if (idleTimeout != null) {
+            defaults.put("server.tomcat.keep-alive-timeout", idleTimeout + "s");
+        }
+        Integer maxConnections = Integer.getInteger("bench.maxConnections");
+        if (maxConnections != null) {
+            defaults.put("server.tomcat.max-connections", maxConnections);
+        }
+        app.setDefaultProperties(defaults);
         app.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
     }
 
@@ -71,5 +87,32 @@ public class MvcTomcatBenchApp implements WebSocketConfigurer {
                 session.sendMessage(message);
             }
         }, "/ws/echo");
+        registry.addHandler(new Broadcast(), "/ws/broadcast");
+    }
+
+    /**
+     * Sends each text message to every session of the endpoint, the sender included. Spring's sessions
+     * must not be sent to from two threads at once, so each is wrapped in Spring's {@code
+     * ConcurrentWebSocketSessionDecorator}, the documented way to broadcast.
+     */
+    static final class Broadcast extends AbstractWebSocketHandler {
+        private final Map<String, WebSocketSession> sessions = new ConcurrentHashMap<>();
+
+        @Override
+        public void afterConnectionEstablished(WebSocketSession session) {
+            sessions.put(session.getId(), new ConcurrentWebSocketSessionDecorator(session, 10_000, 1024 * 1024));
+        }
+
+        @Override
+        protected void handleTextMessage(WebSocketSession session, TextMessage message) throws Exception {
+            for (WebSocketSession each : sessions.values()) {
+                each.sendMessage(message);
+            }
+        }
+
+        @Override
+        public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+            sessions.remove(session.getId());
+        }
     }
 }

@@ -14,12 +14,18 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 
 /**
  * Spring Boot WebFlux on Reactor Netty (Boot's default reactive server) on the benchmark endpoints:
  * {@code java -jar sluice-bench-webflux-netty.jar <port>}. Functional routes, constant bodies, and
  * {@code reactor.netty.http.server.lastFlushWhenNoRead=true} (flush once per read batch), as in the
- * TechEmpower Spring WebFlux entry.
+ * TechEmpower Spring WebFlux entry. {@code /ws/echo} and {@code /ws/broadcast} are {@code
+ * WebSocketHandler}s; the broadcast goes through a multicast {@code Sinks.Many}. Reactor Netty has no
+ * keep-alive idle timeout and no connection limit by default, so {@code -Dbench.idleTimeout} and {@code
+ * -Dbench.maxConnections} change nothing here.
  */
 @SpringBootApplication
 public class WebFluxNettyBenchApp {
@@ -59,6 +65,30 @@ public class WebFluxNettyBenchApp {
                             message.getPayload().read(bytes);
                             return factory.wrap(bytes);
                         })));
-        return new SimpleUrlHandlerMapping(Map.of("/ws/echo", echo), -1);
+        return new SimpleUrlHandlerMapping(Map.of("/ws/echo", echo, "/ws/broadcast", new Broadcast()), -1);
     }
+
+    /**
+     * Sends each text message to every session of the endpoint, the sender included: every session
+     * subscribes its outbound to one multicast sink and feeds its inbound into it. {@code
+     * directBestEffort} drops a message only for a session without demand, which the benchmark client's
+     * bounded window never causes (a drop would show as a missing delivery).
+     */
+    static final class Broadcast implements WebSocketHandler {
+        private final Sinks.Many<String> messages = Sinks.many().multicast().directBestEffort();
+
+        @Override
+        public Mono<Void> handle(WebSocketSession session) {
+            Mono<Void> inbound = session.receive()
+                    .filter(message -> message.getType() == WebSocketMessage.Type.TEXT)
+                    .doOnNext(message -> messages.emitNext(message.getPayloadAsText(), RETRY_WHEN_CONCURRENT))
+                    .then();
+            Mono<Void> outbound = session.send(messages.asFlux().map(session::textMessage));
+            return Mono.zip(inbound, outbound).then();
+        }
+    }
+
+    /** Sessions on different event loops may emit at once; the sink takes one at a time, so retry. */
+    private static final Sinks.EmitFailureHandler RETRY_WHEN_CONCURRENT =
+            (signal, result) -> result == Sinks.EmitResult.FAIL_NON_SERIALIZED;
 }
