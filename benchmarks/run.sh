@@ -17,7 +17,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ORIGINAL_ARGS="$*"
 ROOT="$(cd "$HERE/.." && pwd)"
 
-ALL_SERVERS="netty-nio,netty-epoll,sluice-loop,sluice-worker,jetty,undertow,jdk,webflux-netty,mvc-tomcat"
+ALL_SERVERS="netty-nio,netty-epoll,sluice-loop,sluice-worker,sluice-starter,sluice-starter-worker,jetty,undertow,jdk,webflux-netty,mvc-tomcat"
 ALL_SCENARIOS="plaintext-64,plaintext-256,pipeline-16,json-64,echo-4k,ws-echo-64,ws-broadcast-1k,idle-10k,startup"
 
 ROUNDS=5
@@ -105,6 +105,7 @@ if [ "$BUILD" -eq 1 ]; then
   PROJECTS="benchmarks"
   case ",$SERVERS," in *,webflux-netty,*) [ -d "$HERE/webflux-netty" ] && PROJECTS="$PROJECTS,benchmarks/webflux-netty" ;; esac
   case ",$SERVERS," in *,mvc-tomcat,*) [ -d "$HERE/mvc-tomcat" ] && PROJECTS="$PROJECTS,benchmarks/mvc-tomcat" ;; esac
+  case ",$SERVERS," in *,sluice-starter*) PROJECTS="$PROJECTS,benchmarks/sluice-starter" ;; esac
   log "building $PROJECTS"
   (cd "$ROOT" && ./mvnw -q -B -ntp -Pbenchmarks -pl "$PROJECTS" -am package -DskipTests)
 fi
@@ -133,18 +134,27 @@ csv_row() {
 SCENARIO_OPTS=""
 server_cmd() {
   local id="$1" port="$2" java="$JAVA_BIN $JAVA_OPTS $SCENARIO_OPTS"
+  # Netty 4.2 turns sun.misc.Unsafe off by default on Java 24+; its peers get it back, as a tuned
+  # Netty deployment would have it.
+  local netty_unsafe="-Dio.netty.noUnsafe=false"
+  "$JAVA_BIN" --sun-misc-unsafe-memory-access=allow -version >/dev/null 2>&1 \
+    && netty_unsafe="$netty_unsafe --sun-misc-unsafe-memory-access=allow"
   case "$id" in
     sluice-loop)   echo "$java -cp $CP io.sluice.bench.SluiceBenchServer $port loop" ;;
     sluice-worker) echo "$java -cp $CP io.sluice.bench.SluiceBenchServer $port worker" ;;
-    netty-nio)     echo "$java -cp $CP io.sluice.bench.netty.NettyNioServer $port" ;;
-    netty-epoll)   echo "$java -cp $CP io.sluice.bench.netty.NettyEpollServer $port" ;;
+    netty-nio)     echo "$java $netty_unsafe -cp $CP io.sluice.bench.netty.NettyNioServer $port" ;;
+    netty-epoll)   echo "$java $netty_unsafe -cp $CP io.sluice.bench.netty.NettyEpollServer $port" ;;
     jetty)         echo "$java -cp $CP io.sluice.bench.jetty.JettyBenchServer $port" ;;
     undertow)      echo "$java -cp $CP io.sluice.bench.undertow.UndertowBenchServer $port" ;;
     jdk)           echo "$java -cp $CP io.sluice.bench.jdk.JdkBenchServer $port" ;;
     webflux-netty|mvc-tomcat)
       local jar
       jar="$(ls "$HERE/$id"/target/sluice-bench-"$id".jar 2>/dev/null || true)"
+      [ "$id" = webflux-netty ] && java="$java $netty_unsafe"
       [ -n "$jar" ] && echo "$java -jar $jar $port" ;;
+    sluice-starter|sluice-starter-worker)
+      local jar="$HERE/sluice-starter/target/sluice-bench-sluice-starter.jar"
+      [ -f "$jar" ] && echo "$java -jar $jar $port $([ "$id" = sluice-starter ] && echo loop || echo worker)" ;;
     *) ;;
   esac
 }
@@ -155,6 +165,10 @@ supports() {
   local id="$1" scenario="$2"
   case "$scenario" in
     ws-*) case "$id" in jdk) return 1 ;; esac ;;
+  esac
+  # The starter's row measures annotated endpoints against the raw engine: it has no broadcast endpoint.
+  case "$scenario" in
+    ws-broadcast-*) case "$id" in sluice-starter*) return 1 ;; esac ;;
   esac
   return 0
 }

@@ -1,6 +1,7 @@
 package io.sluice.bench.starter;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -22,11 +23,21 @@ public class StarterBenchApp {
         if (!mode.equals("loop") && !mode.equals("worker")) {
             throw new IllegalArgumentException("mode must be loop or worker, not " + mode);
         }
-        SpringApplication app = new SpringApplication(StarterBenchApp.class);
-        app.setDefaultProperties(Map.of(
+        Map<String, Object> properties = new HashMap<>(Map.of(
                 "server.port", port,
                 "bench.mode", mode,
                 "spring.main.banner-mode", "off"));
+        // The runner's idle-connection scenario passes the same overrides to every peer.
+        Integer idleTimeout = Integer.getInteger("bench.idleTimeout");
+        if (idleTimeout != null) {
+            properties.put("sluice.timeouts.idle", idleTimeout + "s");
+        }
+        Integer maxConnections = Integer.getInteger("bench.maxConnections");
+        if (maxConnections != null) {
+            properties.put("sluice.max-connections", maxConnections);
+        }
+        SpringApplication app = new SpringApplication(StarterBenchApp.class);
+        app.setDefaultProperties(properties);
         app.run(Arrays.copyOfRange(args, Math.min(2, args.length), args.length));
     }
 }
