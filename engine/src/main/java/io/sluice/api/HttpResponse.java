@@ -23,6 +23,7 @@ public final class HttpResponse {
     public static final String APPLICATION_JSON = "application/json";
 
     private static final byte[] EMPTY = new byte[0];
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
 
     private final int status;
     private final String reason;
@@ -152,21 +153,52 @@ public final class HttpResponse {
     }
 
     private static byte[] withContentLength(byte[] fields, int length) {
-        byte[] line = ("Content-Length: " + length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = Arrays.copyOf(fields, fields.length + line.length);
-        System.arraycopy(line, 0, all, fields.length, line.length);
+        int digits = 1;
+        for (int v = length; v >= 10; v /= 10) {
+            digits++;
+        }
+        byte[] all = Arrays.copyOf(fields, fields.length + CONTENT_LENGTH.length + digits + 2);
+        System.arraycopy(CONTENT_LENGTH, 0, all, fields.length, CONTENT_LENGTH.length);
+        int end = all.length - 2;
+        for (int i = end - 1, v = length; i >= end - digits; i--, v /= 10) {
+            all[i] = (byte) ('0' + v % 10);
+        }
+        all[end] = '\r';
+        all[end + 1] = '\n';
         return all;
     }
 
+    /**
+     * Encodes the fields straight into one array of the exact size: a response built per request
+     * (an echo, a JSON reply) pays for one array here, not for a builder, a string and its bytes.
+     */
     private static byte[] encode(String[] fields) {
         if (fields.length == 0) {
             return EMPTY;
         }
-        StringBuilder lines = new StringBuilder(fields.length * 16);
-        for (int i = 0; i < fields.length; i += 2) {
-            lines.append(fields[i]).append(": ").append(fields[i + 1]).append("\r\n");
+        int size = 0;
+        for (String part : fields) {
+            size += part.length() + 2; // ": " after a name, CRLF after a value
         }
-        return lines.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] out = new byte[size];
+        int p = 0;
+        for (int i = 0; i < fields.length; i += 2) {
+            p = putLatin1(out, p, fields[i]);
+            out[p++] = ':';
+            out[p++] = ' ';
+            p = putLatin1(out, p, fields[i + 1]);
+            out[p++] = '\r';
+            out[p++] = '\n';
+        }
+        return out;
+    }
+
+    /** Names are tokens and values were checked to be ISO-8859-1, so each char is one byte. */
+    private static int putLatin1(byte[] out, int p, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out[p++] = (byte) s.charAt(i);
+        }
+        return p;
     }
 
     @Override

@@ -96,14 +96,11 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
     // ---------------------------------------------------------------- body
 
     /**
-     * Prepares to aggregate a body of {@code contentLength} bytes (negative: unknown). The array grows
-     * as bytes arrive rather than trusting the declared length, so a client cannot make the server
-     * reserve the body limit without sending the bytes.
+     * Prepares to aggregate a body of {@code contentLength} bytes (negative: unknown). Nothing is
+     * reserved until bytes arrive, and the array then grows with them rather than trusting the
+     * declared length, so a client cannot make the server reserve the body limit without sending it.
      */
     void expectBody(long contentLength) {
-        if (contentLength > 0) {
-            body = new byte[(int) Math.min(contentLength, INITIAL_BODY_CAPACITY)];
-        }
         this.declaredLength = contentLength;
     }
 
@@ -113,8 +110,18 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
             bodyStream.offer(bytes, offset, length);
             return;
         }
+        if (bodyLength == 0 && length == declaredLength) {
+            // The whole body in one piece, the usual case for a small one: one copy into an array that
+            // need not be zeroed first, and body() hands it over as is.
+            body = Arrays.copyOfRange(bytes, offset, offset + length);
+            bodyLength = length;
+            return;
+        }
         if (bodyLength + length > body.length) {
-            long grown = Math.max(bodyLength + length, Math.max(1024, 2L * body.length));
+            // First room for the declared length (up to a cap), then doubling as more arrives.
+            long wanted = body.length == 0 && declaredLength > 0 ? Math.min(declaredLength, INITIAL_BODY_CAPACITY)
+                    : Math.max(1024, 2L * body.length);
+            long grown = Math.max(bodyLength + length, wanted);
             if (declaredLength > 0) {
                 grown = Math.min(grown, declaredLength);
             }

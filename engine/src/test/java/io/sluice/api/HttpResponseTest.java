@@ -128,6 +128,17 @@ class HttpResponseTest {
                 .isEqualTo("Set-Cookie: a=1\r\nX: y\r\nSet-Cookie: b=2\r\n");
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 9, 10, 99, 100, 4096, 65535, 1_000_000})
+    void fieldsWithContentLengthEndWithTheBodyLength(int length) {
+        HttpResponse response = HttpResponse.status(200).header("Content-Type", "application/octet-stream")
+                .body(new byte[length]);
+        assertThat(new String(response.encodedFieldsWithContentLength(), StandardCharsets.ISO_8859_1))
+                .isEqualTo("Content-Type: application/octet-stream\r\nContent-Length: " + length + "\r\n");
+        assertThat(new String(HttpResponse.status(200).body(new byte[length]).encodedFieldsWithContentLength(),
+                StandardCharsets.ISO_8859_1)).isEqualTo("Content-Length: " + length + "\r\n");
+    }
+
     @Test
     void statusRange() {
         assertThatThrownBy(() -> HttpResponse.status(199)).isInstanceOf(IllegalArgumentException.class);
