@@ -23,6 +23,7 @@ public final class HttpResponse {
     public static final String APPLICATION_JSON = "application/json";
 
     private static final byte[] EMPTY = new byte[0];
+    private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.ISO_8859_1);
 
     private final int status;
     private final String reason;
@@ -39,7 +40,7 @@ public final class HttpResponse {
     private HttpResponse(Builder builder, byte[] body, BodyWriter bodyWriter, long declaredLength) {
         this.status = builder.status;
         this.reason = builder.reason;
-        this.headerFields = builder.fields.toArray(new String[0]);
+        this.headerFields = Arrays.copyOf(builder.fields, builder.fieldCount);
         this.encodedHeaderFields = encode(headerFields);
         this.encodedFieldsWithLength = bodyWriter == null ? withContentLength(encodedHeaderFields, body.length) : null;
         this.hasServerHeader = builder.hasServerHeader;
@@ -151,22 +152,55 @@ public final class HttpResponse {
         return bodyWriter != null ? declaredLength : body.length;
     }
 
+    /**
+     * {@code fields} plus the {@code Content-Length} line, written straight into one array of the
+     * exact size (a response built per request pays for this, so no intermediate strings).
+     */
     private static byte[] withContentLength(byte[] fields, int length) {
-        byte[] line = ("Content-Length: " + length + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-        byte[] all = Arrays.copyOf(fields, fields.length + line.length);
-        System.arraycopy(line, 0, all, fields.length, line.length);
+        int digits = 1;
+        for (int rest = length; rest >= 10; rest /= 10) {
+            digits++;
+        }
+        byte[] all = Arrays.copyOf(fields, fields.length + CONTENT_LENGTH.length + digits + 2);
+        int p = fields.length;
+        System.arraycopy(CONTENT_LENGTH, 0, all, p, CONTENT_LENGTH.length);
+        p += CONTENT_LENGTH.length;
+        for (int i = p + digits - 1, rest = length; i >= p; i--, rest /= 10) {
+            all[i] = (byte) ('0' + rest % 10);
+        }
+        p += digits;
+        all[p] = '\r';
+        all[p + 1] = '\n';
         return all;
     }
 
+    /** The fields as {@code Name: value\r\n} lines, in ISO-8859-1 (values were checked to fit it). */
     private static byte[] encode(String[] fields) {
         if (fields.length == 0) {
             return EMPTY;
         }
-        StringBuilder lines = new StringBuilder(fields.length * 16);
-        for (int i = 0; i < fields.length; i += 2) {
-            lines.append(fields[i]).append(": ").append(fields[i + 1]).append("\r\n");
+        int length = 0;
+        for (String field : fields) {
+            length += field.length() + 2; // ": " after a name, CRLF after a value
         }
-        return lines.toString().getBytes(StandardCharsets.ISO_8859_1);
+        byte[] lines = new byte[length];
+        int p = 0;
+        for (int i = 0; i < fields.length; i += 2) {
+            p = putLatin1(lines, p, fields[i]);
+            lines[p++] = ':';
+            lines[p++] = ' ';
+            p = putLatin1(lines, p, fields[i + 1]);
+            lines[p++] = '\r';
+            lines[p++] = '\n';
+        }
+        return lines;
+    }
+
+    private static int putLatin1(byte[] out, int p, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            out[p + i] = (byte) s.charAt(i);
+        }
+        return p + s.length();
     }
 
     @Override
@@ -180,7 +214,9 @@ public final class HttpResponse {
 
         private final int status;
         private String reason;
-        private final List<String> fields = new ArrayList<>(8);
+        /** Names and values, alternating (a plain array: a response built per request pays for the builder too). */
+        private String[] fields = new String[8];
+        private int fieldCount;
         private boolean hasServerHeader;
         private boolean closeConnection;
 
@@ -219,8 +255,7 @@ public final class HttpResponse {
             if (name.equalsIgnoreCase("server")) {
                 hasServerHeader = true;
             }
-            fields.add(name);
-            fields.add(value);
+            add(name, value);
             return this;
         }
 
@@ -266,13 +301,20 @@ public final class HttpResponse {
         }
 
         private void defaultContentType(String contentType) {
-            for (int i = 0; i < fields.size(); i += 2) {
-                if (fields.get(i).equalsIgnoreCase("content-type")) {
+            for (int i = 0; i < fieldCount; i += 2) {
+                if (fields[i].equalsIgnoreCase("content-type")) {
                     return;
                 }
             }
-            fields.add("Content-Type");
-            fields.add(contentType);
+            add("Content-Type", contentType);
+        }
+
+        private void add(String name, String value) {
+            if (fieldCount == fields.length) {
+                fields = Arrays.copyOf(fields, fieldCount * 2);
+            }
+            fields[fieldCount++] = name;
+            fields[fieldCount++] = value;
         }
 
         private static void requireToken(String name) {
