@@ -40,7 +40,7 @@ public final class HttpResponse {
     private HttpResponse(Builder builder, byte[] body, BodyWriter bodyWriter, long declaredLength) {
         this.status = builder.status;
         this.reason = builder.reason;
-        this.headerFields = builder.fields.toArray(new String[0]);
+        this.headerFields = Arrays.copyOf(builder.fields, builder.fieldCount);
         this.encodedHeaderFields = encode(headerFields);
         this.encodedFieldsWithLength = bodyWriter == null ? withContentLength(encodedHeaderFields, body.length) : null;
         this.hasServerHeader = builder.hasServerHeader;
@@ -152,6 +152,10 @@ public final class HttpResponse {
         return bodyWriter != null ? declaredLength : body.length;
     }
 
+    /**
+     * {@code fields} plus the {@code Content-Length} line, written straight into one array of the
+     * exact size (a response built per request pays for this, so no intermediate strings).
+     */
     private static byte[] withContentLength(byte[] fields, int length) {
         int digits = 1;
         for (int v = length; v >= 10; v /= 10) {
@@ -212,7 +216,9 @@ public final class HttpResponse {
 
         private final int status;
         private String reason;
-        private final List<String> fields = new ArrayList<>(8);
+        /** Names and values, alternating (a plain array: a response built per request pays for the builder too). */
+        private String[] fields = new String[8];
+        private int fieldCount;
         private boolean hasServerHeader;
         private boolean closeConnection;
 
@@ -251,8 +257,7 @@ public final class HttpResponse {
             if (name.equalsIgnoreCase("server")) {
                 hasServerHeader = true;
             }
-            fields.add(name);
-            fields.add(value);
+            add(name, value);
             return this;
         }
 
@@ -298,13 +303,20 @@ public final class HttpResponse {
         }
 
         private void defaultContentType(String contentType) {
-            for (int i = 0; i < fields.size(); i += 2) {
-                if (fields.get(i).equalsIgnoreCase("content-type")) {
+            for (int i = 0; i < fieldCount; i += 2) {
+                if (fields[i].equalsIgnoreCase("content-type")) {
                     return;
                 }
             }
-            fields.add("Content-Type");
-            fields.add(contentType);
+            add("Content-Type", contentType);
+        }
+
+        private void add(String name, String value) {
+            if (fieldCount == fields.length) {
+                fields = Arrays.copyOf(fields, fieldCount * 2);
+            }
+            fields[fieldCount++] = name;
+            fields[fieldCount++] = value;
         }
 
         private static void requireToken(String name) {

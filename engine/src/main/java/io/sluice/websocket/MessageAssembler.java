@@ -27,7 +27,9 @@ import java.util.zip.DataFormatException;
  * arrive (a declared length is never allocated up front: a peer announcing a large frame and sending
  * nothing costs nothing), never grows past what the message can still need, and is dropped once the
  * message is delivered, so an idle connection holds no message buffer. An empty message allocates
- * nothing. Control frame payloads (at most 125 bytes) are collected in an array of their exact size.
+ * nothing. A message that arrives whole in one piece (one frame, one read) needs no buffer: binary is
+ * copied once into an array of its size, text is decoded straight from the read buffer. Control frame
+ * payloads (at most 125 bytes) are collected in an array of their exact size.
  *
  * <p>After a valid close frame nothing more is read: {@link #isCloseReceived()} and
  * {@link #isStopped()} become true.
@@ -37,6 +39,7 @@ public final class MessageAssembler implements FrameSink {
     private static final byte[] EMPTY = new byte[0];
     private static final int INITIAL_CAPACITY = 256;
     private static final int NO_MESSAGE = -1;
+    private static final char REPLACEMENT_CHARACTER = '\uFFFD';
 
     private final int maxMessageSize;
     private final MessageInflater inflater;
@@ -48,6 +51,8 @@ public final class MessageAssembler implements FrameSink {
     private int messageOpcode = NO_MESSAGE;
     private boolean compressed;
     private byte[] message;
+    /** The text of a message taken whole from one piece (then {@link #message} is unused), else null. */
+    private String wholeText;
     private int messageSize;
     private int lastMessageSize;
 
@@ -141,7 +146,11 @@ public final class MessageAssembler implements FrameSink {
             inflate(bytes, offset, length, false);
         } else {
             frameRemaining -= length;
-            append(bytes, offset, length);
+            if (frameFin && frameRemaining == 0 && messageSize == 0) {
+                takeWholeMessage(bytes, offset, length);
+            } else {
+                append(bytes, offset, length);
+            }
         }
     }
 
@@ -280,6 +289,30 @@ public final class MessageAssembler implements FrameSink {
         return true;
     }
 
+    /**
+     * The whole message is in one piece of the caller's buffer (the common case: a message in one frame
+     * that arrived in one read), and its size was checked at the frame header: take it in one step.
+     * Binary: one exact copy ({@code copyOfRange}: C2 does not zero an array it fills at once). Text: decoded
+     * straight from the buffer, with no copy to hold it; the JDK's decoder replaces every malformed
+     * sequence with U+FFFD (its UTF-8 is as strict as RFC 3629: no overlong forms, surrogates or code
+     * points above U+10FFFF), so a string without U+FFFD proves the bytes were well-formed, and only
+     * text that contains one, rightly or not, is checked again by the validator.
+     */
+    private void takeWholeMessage(byte[] bytes, int offset, int length) {
+        if (messageOpcode == Opcodes.TEXT) {
+            String text = new String(bytes, offset, length, StandardCharsets.UTF_8);
+            int end = offset + length;
+            if (text.indexOf(REPLACEMENT_CHARACTER) >= 0 && utf8.validate(bytes, offset, end) != end) {
+                fail(CloseCodes.INVALID_PAYLOAD, "text is not UTF-8");
+                return;
+            }
+            wholeText = text;
+        } else {
+            message = Arrays.copyOfRange(bytes, offset, offset + length);
+        }
+        messageSize = length;
+    }
+
     private void grow(int needed) {
         // Double, but never past what the message may still need: the limit, or, on the last frame of a
         // plain message, exactly its end (so a message that ends on its first frame is usually held in
@@ -307,15 +340,17 @@ public final class MessageAssembler implements FrameSink {
         }
         int opcode = messageOpcode;
         byte[] bytes = message;
+        String text = wholeText;
         int size = messageSize;
         lastMessageSize = size;
         message = null;
+        wholeText = null;
         messageSize = 0;
         messageOpcode = NO_MESSAGE;
         compressed = false;
         utf8.reset();
         if (opcode == Opcodes.TEXT) {
-            sink.onText(size == 0 ? "" : new String(bytes, 0, size, StandardCharsets.UTF_8));
+            sink.onText(text != null ? text : size == 0 ? "" : new String(bytes, 0, size, StandardCharsets.UTF_8));
         } else {
             sink.onBinary(size == 0 ? EMPTY : size == bytes.length ? bytes : Arrays.copyOf(bytes, size));
         }
@@ -337,6 +372,7 @@ public final class MessageAssembler implements FrameSink {
         closeCode = code;
         failureReason = reason;
         message = null;
+        wholeText = null;
         control = null;
     }
 }

@@ -188,6 +188,32 @@ class HttpResponseTest {
         assertThatThrownBy(() -> HttpResponse.status(200).body(null)).isInstanceOf(NullPointerException.class);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 9, 10, 99, 100, 12345, 1_000_000})
+    void theEncodedHeadCarriesTheFieldsAndTheBodyLength(int length) {
+        HttpResponse response = HttpResponse.status(200).header("X-A", "1").header("X-Long", "v\u00e9".repeat(40))
+                .header("X-A", "").body(new byte[length]);
+        String fields = "X-A: 1\r\nX-Long: " + "v\u00e9".repeat(40) + "\r\nX-A: \r\n";
+        assertThat(response.encodedHeaderFields()).isEqualTo(fields.getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(response.encodedFieldsWithContentLength())
+                .isEqualTo((fields + "Content-Length: " + length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    @Test
+    void manyFieldsKeepTheirOrder() {
+        HttpResponse.Builder builder = HttpResponse.status(200);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            builder.header("X-" + i, "v" + i);
+            expected.append("X-").append(i).append(": v").append(i).append("\r\n");
+        }
+        HttpResponse response = builder.text("hi");
+        expected.append("Content-Type: text/plain; charset=utf-8\r\n");
+        assertThat(new String(response.encodedHeaderFields(), StandardCharsets.ISO_8859_1))
+                .isEqualTo(expected.toString());
+        assertThat(response.headerFields()).hasSize(21);
+    }
+
     @Test
     void builtResponsesAreIndependentOfLaterBuilderChanges() {
         HttpResponse.Builder builder = HttpResponse.status(200).header("X-A", "1");

@@ -15,7 +15,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sluice.websocket.WsTestSupport.Harness;
 import io.sluice.websocket.WsTestSupport.IdentityInflater;
 import io.sluice.websocket.WsTestSupport.CountingDeflateInflater;
+import io.sluice.testing.Gen;
+import io.sluice.testing.PropertyCheck;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import java.util.zip.DataFormatException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -102,6 +112,100 @@ class MessageAssemblerTest {
         assertThat(harness.assembler.bufferCapacity()).isLessThanOrEqualTo(payload.length);
         harness.feed(Arrays.copyOfRange(wire, wire.length - 1, wire.length));
         assertThat(harness.events()).containsExactly(binary(payload));
+    }
+
+    @Test
+    void aMessageInOnePieceIsDeliveredWithoutAMessageBuffer() {
+        byte[] data = new byte[3000];
+        new Random(1).nextBytes(data);
+        String text = "héllo €𝄞 ".repeat(100);
+        Harness harness = ok(concat(frame(B, true, data), frame(T, true, utf8(text)), frame(T, true, utf8("\uFFFD"))));
+        assertThat(harness.events()).containsExactly(binary(data), text(text), text("\uFFFD"));
+        assertThat(harness.assembler.bufferCapacity()).isZero();
+        assertThat(harness.assembler.lastMessageSize()).isEqualTo(3);
+    }
+
+    @Test
+    void aBinaryMessageInOnePieceIsTheReceiversOwnCopy() {
+        List<byte[]> received = new ArrayList<>();
+        MessageAssembler assembler = new MessageAssembler(1000, null, new MessageSink() {
+            @Override
+            public void onBinary(byte[] data) {
+                received.add(data);
+            }
+
+            @Override
+            public void onText(String text) {
+                throw new AssertionError(text);
+            }
+
+            @Override
+            public void onPing(byte[] payload) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void onPong(byte[] payload) {
+                throw new AssertionError();
+            }
+
+            @Override
+            public void onClose(int code, String reason) {
+                throw new AssertionError(code);
+            }
+        });
+        byte[] read = frame(B, true, bytes(1, 2, 3, 4, 5));
+        new FrameDecoder(1000, false).decode(read, 0, read.length, assembler);
+        Arrays.fill(read, (byte) 0); // the connection reuses its read buffer
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0)).containsExactly(1, 2, 3, 4, 5);
+    }
+
+    /**
+     * A text message taken whole from one read is decoded in the same pass that checks it; it must
+     * come out exactly as the same bytes arriving in pieces (checked byte by byte as they come): the
+     * same string, or 1007, for text that contains U+FFFD too, rightly or next to damage.
+     */
+    @Test
+    void textInOnePieceIsJudgedLikeTextInPieces() {
+        PropertyCheck.forAll(2000, random -> {
+            byte[] text = damagedText(random);
+            byte[] wire = frame(T, true, text);
+            Harness whole = new Harness().feed(wire);
+            Harness pieces = new Harness().feed(wire, new int[] {wire.length - text.length / 2 - 1}, random);
+            assertThat(whole.outcome()).isEqualTo(pieces.outcome());
+            if (jdkAccepts(text)) {
+                assertThat(whole.events()).containsExactly(text(new String(text, StandardCharsets.UTF_8)));
+            } else {
+                assertThat(whole.failure()).isEqualTo(CloseCodes.INVALID_PAYLOAD);
+                assertThat(whole.events()).isEmpty();
+            }
+        });
+    }
+
+    /** Text with U+FFFD now and then, and often one damaged or stray byte. */
+    private static byte[] damagedText(Random random) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int pieces = Gen.size(random, 1, 12);
+        for (int i = 0; i < pieces; i++) {
+            switch (random.nextInt(6)) {
+                case 0 -> out.writeBytes(utf8("\uFFFD"));
+                case 1 -> out.write(Gen.oneOf(random, 0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xED, 0xF0, 0xF4, 0xF5, 0xFF));
+                case 2 -> out.write(random.nextInt(256));
+                default -> out.writeBytes(utf8(Gen.unicode(random, 20)));
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static boolean jdkAccepts(byte[] bytes) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     @Test

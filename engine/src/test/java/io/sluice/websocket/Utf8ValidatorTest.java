@@ -191,7 +191,7 @@ class Utf8ValidatorTest {
         }
     }
 
-    /** The outcome of validating some bytes: where the first byte was rejected (-1: none), and whether the text may end. */
+    /** The outcome of validating: the first rejected byte (-1: none), and whether the text may end there. */
     record Verdict(int rejectedAt, boolean complete) {
 
         boolean isValid() {

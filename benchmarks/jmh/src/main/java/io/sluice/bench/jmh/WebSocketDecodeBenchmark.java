@@ -34,10 +34,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *       By design it copies the payload into a new buffer from the channel's allocator, unmasks that and
  *       wraps it in a frame object; the benchmark looks at the payload and releases the frame.
  *   <li>{@code sluiceAssembled}: the decoder feeding Sluice's {@link MessageAssembler}, which is what the
- *       server runs: the payload is copied into a message array of exact size (the owned copy Netty's
- *       frame also holds), text is checked as UTF-8 and turned into a {@code String}. Netty's frame
- *       decoder does neither of the last two (Netty checks UTF-8 in a separate handler), so for the text
- *       frame this variant does more than {@code netty}.
+ *       server runs: a binary payload is copied into an array of its exact size (the owned copy Netty's
+ *       frame also holds), text is checked as UTF-8 and turned into a {@code String} (decoded straight
+ *       from the read buffer, as the frame arrived whole). Netty's frame decoder does neither of the
+ *       last two (Netty checks UTF-8 in a separate handler), so for the text frame this variant does
+ *       more than {@code netty}.
  * </ul>
  *
  * <p>Each side looks at the same thing: the payload length and its first byte. The input frame is built
