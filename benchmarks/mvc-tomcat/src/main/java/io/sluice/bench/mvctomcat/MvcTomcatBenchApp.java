@@ -26,11 +26,12 @@ import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorato
 
 /**
  * Spring Boot MVC on Tomcat (Boot's default servlet stack) on the benchmark endpoints: {@code java
- * -jar sluice-bench-mvc-tomcat.jar <port>}. Annotated controller with constant bodies, Tomcat's
- * defaults (200 threads), and Spring's {@code WebSocketHandler} on Tomcat's JSR-356 container for
- * {@code /ws/echo} and {@code /ws/broadcast}. {@code -Dbench.idleTimeout} and {@code
- * -Dbench.maxConnections} set {@code server.tomcat.keep-alive-timeout} (default 60 s) and {@code
- * server.tomcat.max-connections} (default 8,192).
+ * -jar sluice-bench-mvc-tomcat.jar <port>}. Annotated controller with constant bodies, Boot's Tomcat
+ * defaults (200 threads) except unlimited keep-alive requests and a listen backlog the size of the
+ * Netty peer's ({@code application.properties} says why), and Spring's {@code WebSocketHandler} on
+ * Tomcat's JSR-356 container for {@code /ws/echo} and {@code /ws/broadcast}. {@code -Dbench.idleTimeout}
+ * and {@code -Dbench.maxConnections} set {@code server.tomcat.keep-alive-timeout} (default 60 s) and
+ * {@code server.tomcat.max-connections} (default 8,192).
  */
 @SpringBootApplication
 @RestController
