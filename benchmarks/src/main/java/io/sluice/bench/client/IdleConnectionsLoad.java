@@ -37,9 +37,9 @@ import java.util.Locale;
  * <p>The result line is {@code RESULT connections=N open=M requests=R errors=E open_s=S}: {@code open}
  * counts the connections that answered every request, {@code open_s} is the time taken to open and
  * answer all of them. A refused or timed-out connect, a wrong or missing answer (within {@value
- * #TIMEOUT_SECONDS} s), or a connection the server closes is an error. Connections are closed with an
- * RST ({@code SO_LINGER} 0), so that tens of thousands of client ports do not sit in {@code TIME_WAIT}
- * between runs.
+ * #TIMEOUT_SECONDS} s each, and within {@value #PHASE_SECONDS} s for all of a phase), or a connection
+ * the server closes is an error. Connections are closed with an RST ({@code SO_LINGER} 0), so that
+ * tens of thousands of client ports do not sit in {@code TIME_WAIT} between runs.
  */
 public final class IdleConnectionsLoad {
 
@@ -47,6 +47,9 @@ public final class IdleConnectionsLoad {
     private static final int TIMEOUT_SECONDS = 30;
     private static final long TIMEOUT_NANOS = TIMEOUT_SECONDS * 1_000_000_000L;
     private static final long TICK_NANOS = 100_000_000L;
+    /** Opening all connections, or checking them all, may take this long; what is left then fails. */
+    private static final int PHASE_SECONDS = 120;
+    private static final long PHASE_NANOS = PHASE_SECONDS * 1_000_000_000L;
     private static final int MAX_RESPONSE = 8192;
     private static final byte[] EXPECTED_BODY = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
 
@@ -96,8 +99,13 @@ public final class IdleConnectionsLoad {
 
     /** Opens {@code count} connections and sends the first request on each; returns when all are answered or failed. */
     private void open(int count) throws IOException {
+        long deadline = System.nanoTime() + PHASE_NANOS;
         int launched = 0;
         while (launched < count || busy > 0) {
+            if (System.nanoTime() > deadline) {
+                giveUp("opening", count - launched);
+                return;
+            }
             while (launched < count && busy < MAX_IN_FLIGHT) {
                 connect();
                 launched++;
@@ -147,16 +155,44 @@ public final class IdleConnectionsLoad {
      * returns when all are answered or failed.
      */
     private void checkAll() throws IOException {
+        long deadline = System.nanoTime() + PHASE_NANOS;
+        int checked = 0;
         for (Connection connection : connections) {
-            while (busy >= MAX_IN_FLIGHT) {
+            while (busy >= MAX_IN_FLIGHT && System.nanoTime() <= deadline) {
                 awaitEvents(TICK_NANOS);
+            }
+            if (System.nanoTime() > deadline) {
+                break;
             }
             if (connection.state == State.IDLE) {
                 send(connection);
             }
+            checked++;
         }
-        while (busy > 0) {
+        while (busy > 0 && System.nanoTime() <= deadline) {
             awaitEvents(TICK_NANOS);
+        }
+        if (busy > 0 || checked < connections.size()) {
+            int unchecked = 0;
+            for (int i = checked; i < connections.size(); i++) {
+                Connection connection = connections.get(i);
+                if (connection.state == State.IDLE) {
+                    connection.state = State.FAILED; // still open, but not known to be served
+                    unchecked++;
+                }
+            }
+            giveUp("checking", unchecked);
+        }
+    }
+
+    /** A phase ran out of time: every connection still waiting fails, and so do {@code notStarted} more. */
+    private void giveUp(String phase, int notStarted) {
+        System.err.println(phase + " took more than " + PHASE_SECONDS + " s: giving up on " + (busy + notStarted) + " connections");
+        errors += notStarted;
+        for (Connection connection : connections) {
+            if (connection.state == State.CONNECTING || connection.state == State.AWAITING_RESPONSE) {
+                fail(connection, phase + " timed out");
+            }
         }
     }
 
