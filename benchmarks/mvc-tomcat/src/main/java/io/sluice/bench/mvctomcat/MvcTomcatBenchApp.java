@@ -22,9 +22,10 @@ import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /**
  * Spring Boot MVC on Tomcat (Boot's default servlet stack) on the benchmark endpoints: {@code java
- * -jar sluice-bench-mvc-tomcat.jar <port>}. Annotated controller with constant bodies, Tomcat's
- * defaults (200 threads), and Spring's {@code WebSocketHandler} on Tomcat's JSR-356 container for
- * {@code /ws/echo}.
+ * -jar sluice-bench-mvc-tomcat.jar <port>}. Annotated controller with constant bodies, Boot's Tomcat
+ * defaults (200 threads) except unlimited keep-alive requests and a listen backlog the size of the
+ * Netty peer's ({@code application.properties} says why), and Spring's {@code WebSocketHandler} on
+ * Tomcat's JSR-356 container for {@code /ws/echo}.
  */
 @SpringBootApplication
 @RestController
