@@ -2,13 +2,14 @@
 # Sluice benchmark runner. See benchmarks/README.md.
 #
 #   benchmarks/run.sh [--quick] [--rounds N] [--duration S] [--servers a,b] [--scenarios x,y]
+#                     [--warmup-run S] [--warmup-max N] [--warmup-jit PCT]
 #                     [--out DIR] [--no-build] [--java PATH] [--server-cpu C] [--client-cpu C]
 #
 # For every round, scenario and server (servers interleaved: A B C, then C B A, ...): start the server
-# pinned to one core, check its answers, warm it up until its throughput stops climbing, measure with
-# wrk pinned to another core, and read the server's CPU time from /proc/<pid>/stat around the
-# measurement. Writes results.csv (every run) and results.md (medians per scenario, ratio to netty-nio
-# in the same round) to the output directory.
+# pinned to one core, check its answers, warm it up until its throughput stops climbing and its JIT
+# compilers are idle, measure with wrk pinned to another core, and read the server's CPU time from
+# /proc/<pid>/stat around the measurement. Writes results.csv (every run) and results.md (medians per
+# scenario, ratio to netty-nio in the same round) to the output directory.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,9 +22,10 @@ ALL_SCENARIOS="plaintext-64,plaintext-256,pipeline-16,json-64,echo-4k,ws-echo-64
 ROUNDS=5
 DURATION=15          # seconds per measured wrk run
 WARMUP_RUN=3         # seconds per warm-up wrk run
-WARMUP_MAX=10        # at most this many warm-up runs
+WARMUP_MAX=20        # at most this many warm-up runs
 WARMUP_MIN=2         # at least this many
-WARMUP_GAIN=3        # stop warming when a run gains less than this many percent over the previous one
+WARMUP_GAIN=3        # stop warming when a run gains less than this many percent over the previous one...
+WARMUP_JIT=5         # ...and the JIT compilers were busy (running or runnable) less than this % of it
 SERVERS="$ALL_SERVERS"
 SCENARIOS="$ALL_SCENARIOS"
 OUT=""
@@ -34,7 +36,7 @@ CLIENT_CPU=1
 PORT=18080
 QUICK=0
 
-usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift ;;
     --warmup-run) WARMUP_RUN="$2"; shift ;;
     --warmup-max) WARMUP_MAX="$2"; shift ;;
+    --warmup-jit) WARMUP_JIT="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
@@ -97,7 +100,7 @@ CP="$HERE/target/sluice-benchmarks.jar:$HERE/target/lib/*"
 if [ -z "$OUT" ]; then OUT="$HERE/results/tmp/$(date +%Y%m%d-%H%M%S)$([ "$QUICK" -eq 1 ] && echo -quick)"; fi
 mkdir -p "$OUT/logs"
 CSV="$OUT/results.csv"
-echo "round,scenario,server,position,connections,pipeline,duration_s,requests,rps,p50_ms,p99_ms,socket_errors,non2xx,server_cpu_s,rps_per_cpu_s,warmup_runs,warmup_last_rps,valid,load1,note" > "$CSV"
+echo "round,scenario,server,position,connections,pipeline,duration_s,requests,rps,p50_ms,p99_ms,socket_errors,non2xx,server_cpu_s,rps_per_cpu_s,warmup_runs,warmup_last_rps,valid,load1,jit_busy_pct,note" > "$CSV"
 CLK_TCK="$(getconf CLK_TCK)"
 
 # ------------------------------------------------------------------------------------------- servers
@@ -177,6 +180,26 @@ verify_server() {
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Nanoseconds the JVM's JIT compiler threads (C1/C2) spent running or waiting to run, from
+# /proc/<pid>/task/<tid>/schedstat. A server whose compilers still have work is not warm, whatever its
+# throughput says. Waiting time counts too: on one pinned core the compilers share the CPU with the
+# server's own threads, and with Tomcat's 200 they get so little of it that their CPU time alone would
+# look idle while the code still runs interpreted.
+jit_busy_ns() {
+  local sum=0 task comm
+  for task in /proc/"$1"/task/*; do
+    comm="$(cat "$task/comm" 2>/dev/null)" || continue
+    case "$comm" in
+      "C1 CompilerThre"*|"C2 CompilerThre"*)
+        sum=$(awk -v s="$sum" '{ printf "%.0f", s + $1 + $2 }' "$task/schedstat" 2>/dev/null || echo "$sum") ;;
+    esac
+  done
+  echo "$sum"
+}
+
+# How busy the compilers were over $2 seconds, in percent, from two jit_busy_ns readings ($1 = difference).
+jit_percent() { awk -v ns="$1" -v s="$2" 'BEGIN { printf "%.0f", 100 * ns / (s * 1e9) }'; }
 
 # ----------------------------------------------------------------------------------------- scenarios
 # scenario -> "kind connections pipeline path/args"
@@ -260,7 +283,7 @@ done
   echo "java: $("$JAVA_BIN" -version 2>&1 | head -1)"
   echo "java options: $JAVA_OPTS"
   echo "wrk: $(wrk --version 2>&1 | head -1 || true)"
-  echo "server cpu: $SERVER_CPU, client cpu: $CLIENT_CPU, rounds: $ROUNDS, duration: ${DURATION}s, warm-up: ${WARMUP_RUN}s runs, min $WARMUP_MIN, max $WARMUP_MAX, stop below ${WARMUP_GAIN}% gain"
+  echo "server cpu: $SERVER_CPU, client cpu: $CLIENT_CPU, rounds: $ROUNDS, duration: ${DURATION}s, warm-up: ${WARMUP_RUN}s runs, min $WARMUP_MIN, max $WARMUP_MAX, stop below ${WARMUP_GAIN}% gain with the JIT compilers busy below ${WARMUP_JIT}% of the run"
   echo "servers: ${AVAILABLE[*]}"
   echo "scenarios: ${SCENARIO_LIST[*]}"
 } > "$OUT/environment.txt"
@@ -284,37 +307,44 @@ for round in $(seq 1 "$ROUNDS"); do
       log "round $round/$ROUNDS $scenario $server"
       if ! start_server "$server" "$OUT/logs/$tag.server.log"; then
         log "  $server did not start (see logs/$tag.server.log)"
-        echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,0,0,0,0,0,0,0,0,0,0,false,,did not start" >> "$CSV"
+        echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,0,0,0,0,0,0,0,0,0,0,false,,,did not start" >> "$CSV"
         stop_server; continue
       fi
       if ! note="$(verify_server)"; then
         log "  $server answered wrongly: $note"
-        echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,0,0,0,0,0,0,0,0,0,0,false,,wrong answer" >> "$CSV"
+        echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,0,0,0,0,0,0,0,0,0,0,false,,,wrong answer" >> "$CSV"
         stop_server; continue
       fi
-      # Warm up until a run gains less than WARMUP_GAIN % over the previous one.
-      prev=0; runs=0; last=0
+      # Warm up until a run gains less than WARMUP_GAIN % over the previous one while the JIT
+      # compilers are (nearly) idle: a server still compiling can look flat for a run or two.
+      prev=0; runs=0; last=0; jit=0
       while [ "$runs" -lt "$WARMUP_MAX" ]; do
         runs=$((runs + 1))
+        jit0="$(jit_busy_ns "$SERVER_PID")"
         read -r _req last _p50 _p99 _err _n2 < <(load_run "$scenario" "$WARMUP_RUN" "$OUT/logs/$tag.warmup$runs.txt")
-        if [ "$runs" -ge "$WARMUP_MIN" ] && awk -v a="$last" -v b="$prev" -v g="$WARMUP_GAIN" 'BEGIN { exit !(b > 0 && a < b * (1 + g / 100)) }'; then
+        jit="$(jit_percent $(($(jit_busy_ns "$SERVER_PID") - jit0)) "$WARMUP_RUN")"
+        if [ "$runs" -ge "$WARMUP_MIN" ] && [ "$jit" -lt "$WARMUP_JIT" ] \
+            && awk -v a="$last" -v b="$prev" -v g="$WARMUP_GAIN" 'BEGIN { exit !(b > 0 && a < b * (1 + g / 100)) }'; then
           break
         fi
         prev="$last"
       done
-      log "  warmed up in $runs runs (last ${last} /s)"
+      log "  warmed up in $runs runs (last ${last} /s, JIT compilers busy ${jit}% of the last run)"
       # The 1-minute load average when the measurement starts: on a shared machine, a high value
       # (above the 2 pinned processes) says other work competed with this run.
       load1="$(cut -d' ' -f1 /proc/loadavg)"
-      cpu0="$(cpu_ticks "$SERVER_PID")"
+      cpu0="$(cpu_ticks "$SERVER_PID")"; jit0="$(jit_busy_ns "$SERVER_PID")"
       read -r req rps p50 p99 errs non2xx < <(load_run "$scenario" "$DURATION" "$OUT/logs/$tag.txt")
       cpu1="$(cpu_ticks "$SERVER_PID")"
+      jit_pct="$(jit_percent $(($(jit_busy_ns "$SERVER_PID") - jit0)) "$DURATION")"
       cpu_s="$(awk -v a="$cpu0" -v b="$cpu1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
       per_cpu="$(awk -v r="$req" -v c="$cpu_s" 'BEGIN { if (c > 0) printf "%.0f", r / c; else print 0 }')"
       valid=true; note=""
       if [ "$errs" -gt 0 ] || [ "$non2xx" -gt 0 ] || [ "$req" -eq 0 ]; then valid=false; note="errors=$errs non2xx=$non2xx"; fi
-      log "  $rps /s  p50 ${p50} ms  p99 ${p99} ms  cpu ${cpu_s}s  ${per_cpu} req/cpu-s  ${note}"
-      echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,$req,$rps,$p50,$p99,$errs,$non2xx,$cpu_s,$per_cpu,$runs,$last,$valid,$load1,$note" >> "$CSV"
+      # Still compiling when measured (warm-up cut off by --warmup-max): a result, but not steady state.
+      if [ "$jit_pct" -ge "$WARMUP_JIT" ]; then note="${note:+$note }JIT busy ${jit_pct}%"; fi
+      log "  $rps /s  p50 ${p50} ms  p99 ${p99} ms  cpu ${cpu_s}s (JIT busy ${jit_pct}%)  ${per_cpu} req/cpu-s  ${note}"
+      echo "$round,$scenario,$server,$position,$conns,$depth,$DURATION,$req,$rps,$p50,$p99,$errs,$non2xx,$cpu_s,$per_cpu,$runs,$last,$valid,$load1,$jit_pct,$note" >> "$CSV"
       stop_server
     done
   done
