@@ -2,15 +2,16 @@
 # Sluice benchmark runner. See benchmarks/README.md.
 #
 #   benchmarks/run.sh [--quick] [--rounds N] [--duration S] [--servers a,b] [--scenarios x,y]
+#                     [--warmup-run S] [--warmup-max N] [--warmup-jit PCT]
 #                     [--out DIR] [--no-build] [--java PATH] [--server-cpu C] [--client-cpu C]
 #                     [--idle-interval S]
 #
 # For every round, scenario and server (servers interleaved: A B C, then C B A, ...): start the server
-# pinned to one core, check its answers, warm it up until its throughput stops climbing, measure with
-# wrk (or a Java load client) pinned to another core, and read the server's CPU time from
-# /proc/<pid>/stat around the measurement. idle-10k measures memory per idle connection instead, and
-# startup the time to the first response. Writes results.csv (every run) and results.md (medians per
-# scenario, ratio to netty-nio in the same round) to the output directory.
+# pinned to one core, check its answers, warm it up until its throughput stops climbing and its JIT
+# compilers are idle, measure with wrk (or a Java load client) pinned to another core, and read the
+# server's CPU time from /proc/<pid>/stat around the measurement. idle-10k measures memory per idle
+# connection instead, and startup the time to the first response. Writes results.csv (every run) and
+# results.md (medians per scenario, ratio to netty-nio in the same round) to the output directory.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,9 +24,10 @@ ALL_SCENARIOS="plaintext-64,plaintext-256,pipeline-16,json-64,echo-4k,ws-echo-64
 ROUNDS=5
 DURATION=15          # seconds per measured wrk run
 WARMUP_RUN=3         # seconds per warm-up wrk run
-WARMUP_MAX=10        # at most this many warm-up runs
+WARMUP_MAX=20        # at most this many warm-up runs
 WARMUP_MIN=2         # at least this many
-WARMUP_GAIN=3        # stop warming when a run gains less than this many percent over the previous one
+WARMUP_GAIN=3        # stop warming when a run gains less than this many percent over the previous one...
+WARMUP_JIT=5         # ...and the JIT compilers were busy (running or runnable) less than this % of it
 SERVERS="$ALL_SERVERS"
 SCENARIOS="$ALL_SCENARIOS"
 OUT=""
@@ -43,7 +45,7 @@ IDLE_SERVER_OPTS="-XX:+AlwaysPreTouch -Dbench.idleTimeout=600 -Dbench.maxConnect
 IDLE_SETTLE=5        # idle-*: seconds between the warm-up's close and the baseline
 STARTUP_TIMEOUT=120  # startup: seconds a server may take to answer its first request
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -52,6 +54,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION="$2"; shift ;;
     --warmup-run) WARMUP_RUN="$2"; shift ;;
     --warmup-max) WARMUP_MAX="$2"; shift ;;
+    --warmup-jit) WARMUP_JIT="$2"; shift ;;
     --servers) SERVERS="$2"; shift ;;
     --scenarios) SCENARIOS="$2"; shift ;;
     --out) OUT="$2"; shift ;;
@@ -117,15 +120,16 @@ CP="$HERE/target/sluice-benchmarks.jar:$HERE/target/lib/*"
 if [ -z "$OUT" ]; then OUT="$HERE/results/tmp/$(date +%Y%m%d-%H%M%S)$([ "$QUICK" -eq 1 ] && echo -quick)"; fi
 mkdir -p "$OUT/logs"
 CSV="$OUT/results.csv"
-# The columns up to load1 apply to every scenario; fanout_per_s to ws-broadcast-*; startup_ms and rss_kb
-# to startup; rss_kb to heap_per_conn_bytes to idle-* (see benchmarks/README.md).
-echo "round,scenario,server,position,connections,pipeline,duration_s,requests,rps,p50_ms,p99_ms,socket_errors,non2xx,server_cpu_s,rps_per_cpu_s,warmup_runs,warmup_last_rps,valid,load1,fanout_per_s,startup_ms,rss_kb,rss_before_kb,heap_kb,heap_before_kb,rss_per_conn_bytes,heap_per_conn_bytes,note" > "$CSV"
+# The columns up to jit_busy_pct apply to every scenario (jit_busy_pct empty where nothing was measured);
+# fanout_per_s to ws-broadcast-*; startup_ms and rss_kb to startup; rss_kb to heap_per_conn_bytes to
+# idle-* (see benchmarks/README.md).
+echo "round,scenario,server,position,connections,pipeline,duration_s,requests,rps,p50_ms,p99_ms,socket_errors,non2xx,server_cpu_s,rps_per_cpu_s,warmup_runs,warmup_last_rps,valid,load1,jit_busy_pct,fanout_per_s,startup_ms,rss_kb,rss_before_kb,heap_kb,heap_before_kb,rss_per_conn_bytes,heap_per_conn_bytes,note" > "$CSV"
 CLK_TCK="$(getconf CLK_TCK)"
 
-# Appends one row: $1 the common columns (round to load1), $2 the scenario-specific ones (fanout_per_s to
-# heap_per_conn_bytes; empty when none apply), $3 the note.
+# Appends one row: $1 the common columns (round to load1), $2 jit_busy_pct (empty if not measured), $3
+# the scenario-specific ones (fanout_per_s to heap_per_conn_bytes; empty when none apply), $4 the note.
 csv_row() {
-  echo "$1,${2:-,,,,,,,},$3" >> "$CSV"
+  echo "$1,$2,${3:-,,,,,,,},$4" >> "$CSV"
 }
 
 # ------------------------------------------------------------------------------------------- servers
@@ -237,6 +241,26 @@ verify_server() {
 }
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# Nanoseconds the JVM's JIT compiler threads (C1/C2) spent running or waiting to run, from
+# /proc/<pid>/task/<tid>/schedstat. A server whose compilers still have work is not warm, whatever its
+# throughput says. Waiting time counts too: on one pinned core the compilers share the CPU with the
+# server's own threads, and with Tomcat's 200 they get so little of it that their CPU time alone would
+# look idle while the code still runs interpreted.
+jit_busy_ns() {
+  local sum=0 task comm
+  for task in /proc/"$1"/task/*; do
+    comm="$(cat "$task/comm" 2>/dev/null)" || continue
+    case "$comm" in
+      "C1 CompilerThre"*|"C2 CompilerThre"*)
+        sum=$(awk -v s="$sum" '{ printf "%.0f", s + $1 + $2 }' "$task/schedstat" 2>/dev/null || echo "$sum") ;;
+    esac
+  done
+  echo "$sum"
+}
+
+# How busy the compilers were over $2 seconds, in percent, from two jit_busy_ns readings ($1 = difference).
+jit_percent() { awk -v ns="$1" -v s="$2" 'BEGIN { printf "%.0f", 100 * ns / (s * 1e9) }'; }
 
 # ----------------------------------------------------------------------------------------- scenarios
 # scenario -> "kind connections pipeline path/args". Kinds: wrk, ws (WebSocket echo), wsb (WebSocket
@@ -362,15 +386,15 @@ result_field() {
 #  5. The client sends one more request on every connection: all must still answer.
 measure_idle() {
   local common="$1" conns="$2" tag="$3" pid="$SERVER_PID" logs="$OUT/logs/$3" fds0 fds1 deadline
-  local heap0 heap1 rss0 rss1 cpu0 cpu1 cpu_s requests errs open note="" valid=true hold_fd threads0 threads1
+  local heap0 heap1 rss0 rss1 cpu0 cpu1 cpu_s requests errs open note="" valid=true hold_fd threads0 threads1 jit0 jit_pct=""
   if [ "$(ulimit -Sn)" != unlimited ] && [ "$(ulimit -Sn)" -lt $((conns + 1000)) ]; then
     log "  ulimit -n is $(ulimit -Sn): too low for $conns connections"
-    csv_row "$common,$DURATION,0,0,NA,NA,0,0,0,0,0,0,false," "" "ulimit -n $(ulimit -Sn) too low"
+    csv_row "$common,$DURATION,0,0,NA,NA,0,0,0,0,0,0,false," "" "" "ulimit -n $(ulimit -Sn) too low"
     return
   fi
   if [ ! -x "$JCMD" ]; then
     log "  no jcmd next to $JAVA_BIN"
-    csv_row "$common,$DURATION,0,0,NA,NA,0,0,0,0,0,0,false," "" "no jcmd"
+    csv_row "$common,$DURATION,0,0,NA,NA,0,0,0,0,0,0,false," "" "" "no jcmd"
     return
   fi
   fds0="$(open_fds "$pid")"
@@ -394,7 +418,10 @@ measure_idle() {
   CLIENT_PID=$!
   if await_line "$logs.txt" READY 300 "$CLIENT_PID"; then
     log "  $(grep '^READY' "$logs.txt"); holding ${DURATION}s"
+    # Recorded, not waited for: compiling during the hold would mean the baseline missed some of it.
+    jit0="$(jit_busy_ns "$pid")"
     sleep "$DURATION"
+    jit_pct="$(jit_percent $(($(jit_busy_ns "$pid") - jit0)) "$DURATION")"
     fds1="$(open_fds "$pid")"
     read -r heap1 rss1 < <(measure_memory "$pid")
     threads1="$(threads "$pid")"
@@ -422,8 +449,8 @@ measure_idle() {
   local per_rss per_heap
   per_rss="$(awk -v a="$rss0" -v b="$rss1" -v n="$conns" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')"
   per_heap="$(awk -v a="$heap0" -v b="$heap1" -v n="$conns" 'BEGIN { printf "%.0f", (b - a) * 1024 / n }')"
-  log "  RSS ${rss0} -> ${rss1} KiB, live heap ${heap0} -> ${heap1} KiB: ${per_rss} B RSS and ${per_heap} B heap per connection; server sockets +$((fds1 - fds0)), threads ${threads0} -> ${threads1}  ${note}"
-  csv_row "$common,$DURATION,$requests,0,NA,NA,$errs,0,$cpu_s,0,1,0,$valid,$(cut -d' ' -f1 /proc/loadavg)" \
+  log "  RSS ${rss0} -> ${rss1} KiB, live heap ${heap0} -> ${heap1} KiB: ${per_rss} B RSS and ${per_heap} B heap per connection; server sockets +$((fds1 - fds0)), threads ${threads0} -> ${threads1}${jit_pct:+, JIT busy ${jit_pct}% of the hold}  ${note}"
+  csv_row "$common,$DURATION,$requests,0,NA,NA,$errs,0,$cpu_s,0,1,0,$valid,$(cut -d' ' -f1 /proc/loadavg)" "$jit_pct" \
     ",,$rss1,$rss0,$heap1,$heap0,$per_rss,$per_heap" "$note"
 }
 
@@ -446,7 +473,7 @@ measure_startup() {
     valid=false
   fi
   log "  first response after ${ms} ms, RSS ${rss} KiB  ${note}"
-  csv_row "$common,0,1,0,NA,NA,0,0,0,0,0,0,$valid,$(cut -d' ' -f1 /proc/loadavg)" ",$ms,$rss,,,,," "$note"
+  csv_row "$common,0,1,0,NA,NA,0,0,0,0,0,0,$valid,$(cut -d' ' -f1 /proc/loadavg)" "" ",$ms,$rss,,,,," "$note"
   stop_server
 }
 
@@ -466,7 +493,7 @@ done
   echo "java: $("$JAVA_BIN" -version 2>&1 | head -1)"
   echo "java options: $JAVA_OPTS"
   echo "wrk: $(wrk --version 2>&1 | head -1 || true)"
-  echo "server cpu: $SERVER_CPU, client cpu: $CLIENT_CPU, rounds: $ROUNDS, duration: ${DURATION}s, warm-up: ${WARMUP_RUN}s runs, min $WARMUP_MIN, max $WARMUP_MAX, stop below ${WARMUP_GAIN}% gain"
+  echo "server cpu: $SERVER_CPU, client cpu: $CLIENT_CPU, rounds: $ROUNDS, duration: ${DURATION}s, warm-up: ${WARMUP_RUN}s runs, min $WARMUP_MIN, max $WARMUP_MAX, stop below ${WARMUP_GAIN}% gain with the JIT compilers busy below ${WARMUP_JIT}% of the run"
   echo "servers: ${AVAILABLE[*]}"
   echo "scenarios: ${SCENARIO_LIST[*]}"
   echo "open files (ulimit -n): $(ulimit -Sn) (hard $(ulimit -Hn)); jcmd: ${JCMD:-none}"
@@ -497,40 +524,47 @@ for round in $(seq 1 "$ROUNDS"); do
       if [ "$kind" = idle ]; then SCENARIO_OPTS="$IDLE_SERVER_OPTS"; else SCENARIO_OPTS=""; fi
       if ! start_server "$server" "$OUT/logs/$tag.server.log"; then
         log "  $server did not start (see logs/$tag.server.log)"
-        csv_row "$common,$DURATION,0,0,0,0,0,0,0,0,0,0,false," "" "did not start"
+        csv_row "$common,$DURATION,0,0,0,0,0,0,0,0,0,0,false," "" "" "did not start"
         stop_server; continue
       fi
       if ! note="$(verify_server)"; then
         log "  $server answered wrongly: $note"
-        csv_row "$common,$DURATION,0,0,0,0,0,0,0,0,0,0,false," "" "wrong answer"
+        csv_row "$common,$DURATION,0,0,0,0,0,0,0,0,0,0,false," "" "" "wrong answer"
         stop_server; continue
       fi
       if [ "$kind" = idle ]; then
         measure_idle "$common" "$conns" "$tag"; stop_server; continue
       fi
-      # Warm up until a run gains less than WARMUP_GAIN % over the previous one.
-      prev=0; runs=0; last=0
+      # Warm up until a run gains less than WARMUP_GAIN % over the previous one while the JIT
+      # compilers are (nearly) idle: a server still compiling can look flat for a run or two.
+      prev=0; runs=0; last=0; jit=0
       while [ "$runs" -lt "$WARMUP_MAX" ]; do
         runs=$((runs + 1))
-        read -r _req last _p50 _p99 _err _n2 < <(load_run "$scenario" "$WARMUP_RUN" "$OUT/logs/$tag.warmup$runs.txt")
-        if [ "$runs" -ge "$WARMUP_MIN" ] && awk -v a="$last" -v b="$prev" -v g="$WARMUP_GAIN" 'BEGIN { exit !(b > 0 && a < b * (1 + g / 100)) }'; then
+        jit0="$(jit_busy_ns "$SERVER_PID")"
+        read -r _req last _p50 _p99 _err _n2 _fan < <(load_run "$scenario" "$WARMUP_RUN" "$OUT/logs/$tag.warmup$runs.txt")
+        jit="$(jit_percent $(($(jit_busy_ns "$SERVER_PID") - jit0)) "$WARMUP_RUN")"
+        if [ "$runs" -ge "$WARMUP_MIN" ] && [ "$jit" -lt "$WARMUP_JIT" ] \
+            && awk -v a="$last" -v b="$prev" -v g="$WARMUP_GAIN" 'BEGIN { exit !(b > 0 && a < b * (1 + g / 100)) }'; then
           break
         fi
         prev="$last"
       done
-      log "  warmed up in $runs runs (last ${last} /s)"
+      log "  warmed up in $runs runs (last ${last} /s, JIT compilers busy ${jit}% of the last run)"
       # The 1-minute load average when the measurement starts: on a shared machine, a high value
       # (above the 2 pinned processes) says other work competed with this run.
       load1="$(cut -d' ' -f1 /proc/loadavg)"
-      cpu0="$(cpu_ticks "$SERVER_PID")"
+      cpu0="$(cpu_ticks "$SERVER_PID")"; jit0="$(jit_busy_ns "$SERVER_PID")"
       read -r req rps p50 p99 errs non2xx fanout < <(load_run "$scenario" "$DURATION" "$OUT/logs/$tag.txt")
       cpu1="$(cpu_ticks "$SERVER_PID")"
+      jit_pct="$(jit_percent $(($(jit_busy_ns "$SERVER_PID") - jit0)) "$DURATION")"
       cpu_s="$(awk -v a="$cpu0" -v b="$cpu1" -v t="$CLK_TCK" 'BEGIN { printf "%.2f", (b - a) / t }')"
       per_cpu="$(awk -v r="$req" -v c="$cpu_s" 'BEGIN { if (c > 0) printf "%.0f", r / c; else print 0 }')"
       valid=true; note=""
       if [ "$errs" -gt 0 ] || [ "$non2xx" -gt 0 ] || [ "$req" -eq 0 ]; then valid=false; note="errors=$errs non2xx=$non2xx"; fi
-      log "  $rps /s  p50 ${p50} ms  p99 ${p99} ms  cpu ${cpu_s}s  ${per_cpu} req/cpu-s${fanout:+  $fanout fan-outs/s}  ${note}"
-      csv_row "$common,$DURATION,$req,$rps,$p50,$p99,$errs,$non2xx,$cpu_s,$per_cpu,$runs,$last,$valid,$load1" \
+      # Still compiling when measured (warm-up cut off by --warmup-max): a result, but not steady state.
+      if [ "$jit_pct" -ge "$WARMUP_JIT" ]; then note="${note:+$note }JIT busy ${jit_pct}%"; fi
+      log "  $rps /s  p50 ${p50} ms  p99 ${p99} ms  cpu ${cpu_s}s (JIT busy ${jit_pct}%)  ${per_cpu} req/cpu-s${fanout:+  $fanout fan-outs/s}  ${note}"
+      csv_row "$common,$DURATION,$req,$rps,$p50,$p99,$errs,$non2xx,$cpu_s,$per_cpu,$runs,$last,$valid,$load1" "$jit_pct" \
         "${fanout},,,,,,," "$note"
       stop_server
     done

@@ -94,12 +94,12 @@ def throughput_table(t, scenario):
     depth = sample["pipeline"]
     out = [f"### {scenario} ({sample['connections']} connections"
            + (f", pipeline depth {depth}" if depth not in ("", "1") else "") + ")", "",
-           f"| Server | {unit} | × Netty NIO | {per_cpu_unit} per CPU-s | × Netty NIO | p50 ms | p99 ms | valid/runs |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|"]
+           f"| Server | {unit} | × Netty NIO | {per_cpu_unit} per CPU-s | × Netty NIO | p50 ms | p99 ms | JIT busy % | valid/runs |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in t.servers:
         out.append(f"| {s} | {fmt(t.median(s, 'rps'))} | {fmt(t.ratio(s, 'rps'), 2)} | {fmt(t.median(s, 'rps_per_cpu_s'))} "
                    f"| {fmt(t.ratio(s, 'rps_per_cpu_s'), 2)} | {fmt(t.median(s, 'p50_ms'), 2)} | {fmt(t.median(s, 'p99_ms'), 2)} "
-                   f"| {t.flag(s)} |")
+                   f"| {fmt(t.median(s, 'jit_busy_pct'))} | {t.flag(s)} |")
     return out
 
 
@@ -107,12 +107,14 @@ def broadcast_table(t, scenario):
     sample = t.rows[0]
     out = [f"### {scenario} ({int(sample['connections']):,} sessions, window {sample['pipeline']}; "
            "latency = fan-out: send to the last session's delivery)", "",
-           "| Server | deliveries/s | × Netty NIO | deliveries per CPU-s | × Netty NIO | fan-outs/s | p50 ms | p99 ms | valid/runs |",
-           "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+           "| Server | deliveries/s | × Netty NIO | deliveries per CPU-s | × Netty NIO | fan-outs/s | p50 ms | p99 ms "
+           "| JIT busy % | valid/runs |",
+           "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for s in t.servers:
         out.append(f"| {s} | {fmt(t.median(s, 'rps'))} | {fmt(t.ratio(s, 'rps'), 2)} | {fmt(t.median(s, 'rps_per_cpu_s'))} "
                    f"| {fmt(t.ratio(s, 'rps_per_cpu_s'), 2)} | {fmt(t.median(s, 'fanout_per_s'), 1)} "
-                   f"| {fmt(t.median(s, 'p50_ms'), 2)} | {fmt(t.median(s, 'p99_ms'), 2)} | {t.flag(s)} |")
+                   f"| {fmt(t.median(s, 'p50_ms'), 2)} | {fmt(t.median(s, 'p99_ms'), 2)} "
+                   f"| {fmt(t.median(s, 'jit_busy_pct'))} | {t.flag(s)} |")
     return out
 
 
@@ -163,6 +165,8 @@ def main():
     out.append("Medians over rounds. \"× Netty NIO\" is the median of the per-round ratios to netty-nio in the same "
                "scenario and round. \"per CPU-s\" is requests (or messages, or deliveries) per second of server CPU time "
                "(user + system, from /proc/<pid>/stat), the fair measure when the load generator is the limit. "
+               "\"JIT busy %\" is how much of the measured run the JIT compiler threads were running or waiting to run "
+               "(– when the run predates that column): above a few percent the server was still compiling. "
                "For memory and startup, lower is better. Flagged runs (errors of any kind) are not results.")
     out.append("")
     for scenario in scenarios:
