@@ -87,7 +87,8 @@ public final class Utf8Validator {
      * Confirms whole words of well-formed text from {@code from}, a character boundary, and returns the
      * character boundary where the state machine must take over: the start of the last character of
      * the last good word (which may run on past it), or, when a word holds an error, the start of the
-     * last character before that word (so the state machine meets the error with the right state).
+     * last character before that word (so the state machine meets the error with the right state);
+     * {@code to} when the bytes end in eight ASCII bytes, which leaves nothing for it to do.
      *
      * <p>Each word is eight lanes of one byte; a lane mask is a {@code long} with bit 7 set in the
      * lanes where something holds. Shifting a word left by {@code k} brings bit {@code 7 - k} of every
