@@ -321,15 +321,23 @@ final class ServerWebSocketSession implements WebSocketSession {
         callbacks.execute(() -> invoke(() -> handler.onOpen(this)));
     }
 
+    // A message is the subscriber's once receive() has a subscriber. With workers, onOpen (where one
+    // usually subscribes) runs after the loop may already have routed the first messages to the
+    // handler's queue; those tasks hand them to the subscriber instead, and until that queue is empty
+    // the loop keeps routing through it, so the subscriber sees every message in arrival order.
     void dispatchText(String text) {
-        if (publisher.subscribed()) {
+        if (publisher.subscribed() && inboundQueued.get() == 0) {
             publisher.offer(WebSocketMessage.text(text));
             return;
         }
         enqueued();
         callbacks.execute(() -> {
             try {
-                invoke(() -> handler.onText(this, text));
+                if (publisher.subscribed()) {
+                    publisher.takeRouted(WebSocketMessage.text(text));
+                } else {
+                    invoke(() -> handler.onText(this, text));
+                }
             } finally {
                 processed();
             }
@@ -337,14 +345,18 @@ final class ServerWebSocketSession implements WebSocketSession {
     }
 
     void dispatchBinary(byte[] data) {
-        if (publisher.subscribed()) {
+        if (publisher.subscribed() && inboundQueued.get() == 0) {
             publisher.offer(WebSocketMessage.binary(data));
             return;
         }
         enqueued();
         callbacks.execute(() -> {
             try {
-                invoke(() -> handler.onBinary(this, data));
+                if (publisher.subscribed()) {
+                    publisher.takeRouted(WebSocketMessage.binary(data));
+                } else {
+                    invoke(() -> handler.onBinary(this, data));
+                }
             } finally {
                 processed();
             }
@@ -498,6 +510,16 @@ final class ServerWebSocketSession implements WebSocketSession {
             cancelled = true;
             buffered.clear();
             resumeIfPaused();
+        }
+
+        /**
+         * On the callback executor: a message the loop routed to the handler before the subscription
+         * existed. Its read already happened, so there is no reading to pause; the handler queue's
+         * accounting (enqueued/processed) covers it.
+         */
+        void takeRouted(WebSocketMessage message) {
+            buffered.add(message);
+            drain();
         }
 
         /** From the loop: a message for the subscriber. */

@@ -522,6 +522,36 @@ class WebSocketSessionApiTest {
         subscriber.terminated.get(5, TimeUnit.SECONDS); // completes normally on a 1000 close
     }
 
+    @Test
+    void messagesReadBeforeOnOpenSubscribesOnAWorkerStillGoToTheSubscriberInOrder() throws Exception {
+        // onOpen runs on a worker; it subscribes only after the loop has read (and routed) the first
+        // messages, which is the race a fast client creates by sending right after the handshake.
+        RecordingSubscriber subscriber = new RecordingSubscriber(Long.MAX_VALUE, false);
+        Recorder late = new Recorder() {
+            @Override
+            public void onOpen(WebSocketSession session) throws Exception {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (server.stats().webSocket().textMessagesIn() < 3 && System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                }
+                session.receive().subscribe(subscriber);
+                super.onOpen(session);
+            }
+        };
+        late.echo = false;
+        start(WebSocketRoute.of("/ws", late).dispatch(Dispatch.WORKER));
+        try (RawWebSocketClient ws = RawWebSocketClient.connect(server.port(), "/ws")) {
+            for (int i = 0; i < 5; i++) {
+                ws.sendText("m" + i);
+            }
+            for (int i = 0; i < 5; i++) {
+                assertThat(poll(subscriber.received, "message " + i).text()).isEqualTo("m" + i);
+            }
+            assertThat(server.stats().webSocket().textMessagesIn()).isEqualTo(5);
+            assertThat(late.messages).as("the handler got none of them").isEmpty();
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(Dispatch.class)
     void withoutDemandTheServerStopsReadingWhileTheClientKeepsSending(Dispatch dispatch) throws Exception {
