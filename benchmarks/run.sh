@@ -518,10 +518,12 @@ for round in $(seq 1 "$ROUNDS"); do
       tag="r${round}-${scenario}-${server}"
       common="$round,$scenario,$server,$position,$conns,$depth"
       log "round $round/$ROUNDS $scenario $server"
+      # Set before every kind, startup included: idle-10k's options (a pre-touched heap) must not leak
+      # into a later scenario's servers.
+      if [ "$kind" = idle ]; then SCENARIO_OPTS="$IDLE_SERVER_OPTS"; else SCENARIO_OPTS=""; fi
       if [ "$kind" = startup ]; then
         measure_startup "$common" "$server" "$tag"; continue
       fi
-      if [ "$kind" = idle ]; then SCENARIO_OPTS="$IDLE_SERVER_OPTS"; else SCENARIO_OPTS=""; fi
       if ! start_server "$server" "$OUT/logs/$tag.server.log"; then
         log "  $server did not start (see logs/$tag.server.log)"
         csv_row "$common,$DURATION,0,0,0,0,0,0,0,0,0,0,false," "" "" "did not start"
