@@ -196,11 +196,7 @@ public final class WebSocketBroadcastLoad {
     }
 
     private static void flush(Session session) throws IOException {
-        session.channel.write(session.out);
-        int ops = SelectionKey.OP_READ | (session.out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
-        if (session.key.interestOps() != ops) {
-            session.key.interestOps(ops);
-        }
+        WebSocketClient.flush(session.channel, session.key, session.out);
     }
 
     /** One session received message {@code sequence} (or, if {@code missed}, is known to have skipped it). */

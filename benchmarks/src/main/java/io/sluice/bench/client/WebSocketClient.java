@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -74,6 +75,15 @@ final class WebSocketClient {
     }
 
     /** The largest frame {@link #putMaskedText} writes for a payload of {@code length} bytes. */
+    /** Writes what the socket takes of {@code out}; asks for OP_WRITE only while some is left. */
+    static void flush(SocketChannel channel, SelectionKey key, ByteBuffer out) throws IOException {
+        channel.write(out);
+        int ops = SelectionKey.OP_READ | (out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
     static int maskedFrameSize(int length) {
         return 2 + (length > 125 ? 2 : 0) + 4 + length;
     }

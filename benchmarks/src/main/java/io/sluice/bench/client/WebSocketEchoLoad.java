@@ -109,11 +109,7 @@ public final class WebSocketEchoLoad {
     }
 
     private static void flush(Session session) throws IOException {
-        session.channel.write(session.out);
-        int ops = SelectionKey.OP_READ | (session.out.hasRemaining() ? SelectionKey.OP_WRITE : 0);
-        if (session.key.interestOps() != ops) {
-            session.key.interestOps(ops);
-        }
+        WebSocketClient.flush(session.channel, session.key, session.out);
     }
 
     private void fail(Session session, String why) {
