@@ -23,6 +23,7 @@ const chat = {
   attempts: 0,          // connections in a row that did not get into the room: the backoff's exponent
   retryTimer: null,
   oldestLoaded: null,   // the `before` cursor for "Load older", or null when the whole history is shown
+  listedRooms: new Set(),
 };
 
 // ---- Connection -------------------------------------------------------------------------------------
@@ -121,6 +122,7 @@ function receive(event) {
     case 'presence':
       chat.attempts = 0;   // in the room: the next drop starts the backoff afresh
       showMembers(event.members);
+      if (!chat.listedRooms.has(chat.room)) refreshRooms();   // joining created it
       break;
     case 'error':
       showError(event.message);
@@ -204,8 +206,10 @@ async function refreshRooms() {
     const response = await fetch('/api/rooms');
     if (!response.ok) return;
     const rooms = await response.json();
+    chat.listedRooms = new Set(rooms.map((room) => room.name));
     ui.rooms.replaceChildren(...rooms.map((room) => {
       const item = document.createElement('li');
+      if (room.name === chat.room) item.className = 'current';
       const button = document.createElement('button');
       button.type = 'button';
       button.append(span('name', '#' + room.name), span('count', String(room.members)));
@@ -231,7 +235,8 @@ function span(className, text) {
 
 function formatTime(at) {
   const date = new Date(at);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+  return Number.isNaN(date.getTime())
+    ? '' : date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 }
 
 function setStatus(state, text) {
@@ -289,6 +294,8 @@ ui.joinForm.addEventListener('submit', (event) => {
 ui.leave.addEventListener('click', () => {
   leave();
   chat.room = null;
+  ui.members.replaceChildren();
+  ui.memberCount.textContent = '';
   setJoined(false);
   setStatus('idle', 'Not connected');
   refreshRooms();
