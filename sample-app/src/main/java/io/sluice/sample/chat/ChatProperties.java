@@ -8,20 +8,20 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * The chat's own settings, under {@code chat.*}. Every value is checked when the application starts, so a
  * mistake in {@code application.yml} stops it with a message instead of misbehaving later.
  *
- * @param rooms how many rooms there may be, and which exist from the start
- * @param history how much each room remembers, and how much of it one request may read
- * @param input what names and messages may look like
- * @param rateLimit how fast one WebSocket session may send
- * @param slowClient when a member that does not keep up is disconnected
+ * @param rooms How many rooms there may be, and which exist from the start
+ * @param history How much each room remembers, and how much of it one request may read
+ * @param input What names and messages may look like
+ * @param rateLimit How fast one WebSocket session may send
+ * @param slowClient When a member that does not keep up is disconnected
  */
 @ConfigurationProperties("chat")
 public record ChatProperties(@DefaultValue Rooms rooms, @DefaultValue History history, @DefaultValue Input input,
         @DefaultValue RateLimit rateLimit, @DefaultValue SlowClient slowClient) {
 
     /**
-     * @param max rooms that may exist at once; creating one more is refused
-     * @param maxMembers sessions one room may hold at once; one more is refused with close code 1013
-     * @param initial rooms that exist from the start
+     * @param max Rooms that may exist at once; creating one more is refused
+     * @param maxMembers Sessions one room may hold at once; one more is refused with close code 1013
+     * @param initial Rooms that exist from the start
      */
     public record Rooms(@DefaultValue("100") int max, @DefaultValue("1000") int maxMembers,
             @DefaultValue("lobby") List<String> initial) {
@@ -37,9 +37,9 @@ public record ChatProperties(@DefaultValue Rooms rooms, @DefaultValue History hi
     }
 
     /**
-     * @param size messages each room keeps; the oldest are forgotten first
-     * @param defaultPageSize messages a history request returns when it does not say
-     * @param maxPageSize most messages one history request may ask for
+     * @param size Messages each room keeps; the oldest are forgotten first
+     * @param defaultPageSize Messages a history request returns when it does not say
+     * @param maxPageSize Most messages one history request may ask for
      */
     public record History(@DefaultValue("500") int size, @DefaultValue("50") int defaultPageSize,
             @DefaultValue("100") int maxPageSize) {
@@ -54,8 +54,8 @@ public record ChatProperties(@DefaultValue Rooms rooms, @DefaultValue History hi
     }
 
     /**
-     * @param maxNameLength longest user name, in characters (code points)
-     * @param maxTextLength longest message text, in characters (code points); keep it well below
+     * @param maxNameLength Longest user name, in characters (code points)
+     * @param maxTextLength Longest message text, in characters (code points); keep it well below
      *     sluice.websocket.max-message-size, which counts bytes of the whole JSON message
      */
     public record Input(@DefaultValue("24") int maxNameLength, @DefaultValue("500") int maxTextLength) {
@@ -70,8 +70,8 @@ public record ChatProperties(@DefaultValue Rooms rooms, @DefaultValue History hi
      * A token bucket per WebSocket session: it holds up to {@code burst} messages and refills at
      * {@code perSecond}. A message that finds it empty is refused with an error message, and the session stays.
      *
-     * @param burst messages a session may send at once after a pause
-     * @param perSecond messages per second a session may keep sending
+     * @param burst Messages a session may send at once after a pause
+     * @param perSecond Messages per second a session may keep sending
      */
     public record RateLimit(@DefaultValue("10") int burst, @DefaultValue("2") double perSecond) {
 
@@ -89,7 +89,7 @@ public record ChatProperties(@DefaultValue Rooms rooms, @DefaultValue History hi
      * member whose backlog would exceed {@code maxBacklog} is closed with code 1013 and counted in
      * {@code chat.members.dropped}.
      *
-     * @param maxBacklog messages that may wait for a member that is not keeping up
+     * @param maxBacklog Messages that may wait for a member that is not keeping up
      */
     public record SlowClient(@DefaultValue("256") int maxBacklog) {
 
