@@ -46,9 +46,12 @@ class ChatApiTest {
     @Test
     void aRoomShowsWhoIsInIt() throws Exception {
         http().postJson("/api/rooms", Map.of("name", "api-who"));
-        try (ChatClient ada = ChatClient.joined(port, "api-who", "ada")) {
+        ChatClient ada = ChatClient.joined(port, "api-who", "ada");
+        try {
             JsonNode room = http().get("/api/rooms/api-who").json();
             assertThat(ChatClient.names(room.get("members"))).containsExactly("ada");
+        } finally {
+            ada.close();
         }
     }
 

@@ -106,11 +106,11 @@ final class ChatClient implements AutoCloseable {
 
     /** Leaves with a close handshake (so the server sees a normal leave), then drops the connection. */
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             if (!closed.isDone() && !socket.isOutputClosed()) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT.toSeconds(), TimeUnit.SECONDS);
-                closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(WAIT.toSeconds(), TimeUnit.SECONDS).join();
+                awaitClose();
             }
         } finally {
             socket.abort();

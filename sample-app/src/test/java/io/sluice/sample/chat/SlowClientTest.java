@@ -42,28 +42,31 @@ class SlowClientTest {
     void aMemberThatStopsReadingIsDroppedAndTheOthersKeepReceiving() throws Exception {
         Http http = new Http(port);
         String text = "\u20ac".repeat(60_000);    // 180 KB of UTF-8
-        try (ChatClient reader = ChatClient.joined(port, "slow", "reader");
-                StalledClient stalled = StalledClient.join(port, "slow", "stalled")) {
-            reader.next(event -> event.get("type").asString().equals("presence") && event.get("members").size() == 2);
-
-            // Each post is answered only once it has been handed to every member, so a sender that waited for
-            // the stalled member would never get here.
+        try (ChatClient reader = ChatClient.joined(port, "slow", "reader")) {
+            StalledClient stalled = StalledClient.join(port, "slow", "stalled");
             int posted = 0;
-            long deadline = System.nanoTime() + FLOOD_LIMIT.toNanos();
-            while (dropped() == 0) {
-                assertThat(System.nanoTime()).as("the stalled member is dropped within %s (%s posted)", FLOOD_LIMIT, posted)
-                        .isLessThan(deadline);
-                assertThat(http.postJson("/api/rooms/slow/messages", Map.of("from", "poster", "text", text)).status())
-                        .isEqualTo(201);
-                posted++;
-            }
-            http.postJson("/api/rooms/slow/messages", Map.of("from", "poster", "text", "after the drop"));
+            try {
+                reader.next(event -> event.get("type").asString().equals("presence") && event.get("members").size() == 2);
 
-            StalledClient.Ending ending = stalled.readUntilClose();
-            assertThat(ending.closeCode()).isEqualTo(1013);
-            assertThat(ending.closeReason()).isEqualTo("Too slow: more than 8 messages behind");
-            assertThat(ending.textMessages()).as("join, presence, and some of the posts").isLessThan(posted + 2);
-            stalled.close();    // the session ends, and the room hears that it left
+                // Each post is answered only once it has been handed to every member, so a sender that waited
+                // for the stalled member would never get here.
+                long deadline = System.nanoTime() + FLOOD_LIMIT.toNanos();
+                while (dropped() == 0) {
+                    assertThat(System.nanoTime()).as("the stalled member is dropped within %s (%s posted)", FLOOD_LIMIT,
+                            posted).isLessThan(deadline);
+                    assertThat(http.postJson("/api/rooms/slow/messages", Map.of("from", "poster", "text", text))
+                            .status()).isEqualTo(201);
+                    posted++;
+                }
+                http.postJson("/api/rooms/slow/messages", Map.of("from", "poster", "text", "after the drop"));
+
+                StalledClient.Ending ending = stalled.readUntilClose();
+                assertThat(ending.closeCode()).isEqualTo(1013);
+                assertThat(ending.closeReason()).isEqualTo("Too slow: more than 8 messages behind");
+                assertThat(ending.textMessages()).as("join, presence, and some of the posts").isLessThan(posted + 2);
+            } finally {
+                stalled.close();    // the session ends, and the room hears that it left
+            }
 
             List<JsonNode> received = reader.chats(posted + 1);
             assertThat(received.subList(0, posted)).allSatisfy(chat -> assertThat(chat.get("text").asString()).isEqualTo(text));
