@@ -1,6 +1,6 @@
 package io.sluice.boot.reactive;
 
-import io.sluice.api.HttpRequest;
+import io.sluice.api.Headers;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,20 +54,23 @@ final class ResponseCompression {
     }
 
     /**
-     * Whether the response to {@code request} is gzipped.
+     * Whether a response is gzipped.
      *
-     * @param contentLength the body length when known, else -1
+     * @param method         the request's method
+     * @param requestHeaders the request's header fields
+     * @param headers        the response's header fields
+     * @param contentLength  the response body's length when known, else -1
      */
-    boolean appliesTo(HttpRequest request, int status, HttpHeaders headers, long contentLength) {
-        if (!enabled || status < 200 || status == 204 || status == 304 || "HEAD".equals(request.method())) {
+    boolean appliesTo(String method, Headers requestHeaders, int status, HttpHeaders headers, long contentLength) {
+        if (!enabled || status < 200 || status == 204 || status == 304 || "HEAD".equals(method)) {
             return false;
         }
         if (headers.containsHeader(HttpHeaders.CONTENT_ENCODING)
                 || contentLength >= 0 && contentLength < minResponseSize
-                || !acceptsGzip(request.headers().all(HttpHeaders.ACCEPT_ENCODING))) {
+                || !acceptsGzip(requestHeaders.all(HttpHeaders.ACCEPT_ENCODING))) {
             return false;
         }
-        String userAgent = request.header(HttpHeaders.USER_AGENT);
+        String userAgent = requestHeaders.first(HttpHeaders.USER_AGENT);
         if (userAgent != null && Arrays.stream(excludedUserAgents).anyMatch(userAgent::equalsIgnoreCase)) {
             return false;
         }
@@ -126,6 +129,7 @@ final class ResponseCompression {
      */
     static final class GzipEncoder {
 
+        /** Magic, deflate, no flags, no time, no extra flags, unknown OS. */
         private static final byte[] HEADER = {0x1f, (byte) 0x8b, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
         private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
@@ -134,31 +138,30 @@ final class ResponseCompression {
         private boolean started;
 
         ByteBuffer encode(ByteBuffer input) {
-            int length = 0;
-            if (!started) {
-                started = true;
-                System.arraycopy(HEADER, 0, out, 0, HEADER.length);
-                length = HEADER.length;
-            }
+            int length = start();
             crc.update(input.duplicate());
             deflater.setInput(input);
-            length = drain(length, false);
-            return copy(length);
+            return copy(drain(length, false));
         }
 
         ByteBuffer finish() {
-            int length = 0;
-            if (!started) {
-                started = true;
-                System.arraycopy(HEADER, 0, out, 0, HEADER.length);
-                length = HEADER.length;
-            }
+            int length = start();
             deflater.finish();
             length = drain(length, true);
             ensure(length + 8);
             writeIntLe(length, (int) crc.getValue());
-            writeIntLe(length + 4, (int) deflater.getBytesRead());
+            writeIntLe(length + 4, (int) deflater.getBytesRead()); // ISIZE: the input length modulo 2^32
             return copy(length + 8);
+        }
+
+        /** Puts the gzip header first in the output, once; returns where output goes on. */
+        private int start() {
+            if (started) {
+                return 0;
+            }
+            started = true;
+            System.arraycopy(HEADER, 0, out, 0, HEADER.length);
+            return HEADER.length;
         }
 
         /**

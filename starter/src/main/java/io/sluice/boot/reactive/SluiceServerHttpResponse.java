@@ -90,7 +90,7 @@ final class SluiceServerHttpResponse extends AbstractServerHttpResponse {
     private Mono<Void> send(Publisher<? extends DataBuffer> body) {
         Flux<ByteBuffer> buffers = Flux.from(body).map(SluiceServerHttpResponse::toByteBuffer);
         long length = contentLength;
-        if (compression.appliesTo(exchange.request(), status, getHeaders(), length)) {
+        if (compression.appliesTo(exchange.request().method(), exchange.request().headers(), status, getHeaders(), length)) {
             head.header(HttpHeaders.CONTENT_ENCODING, "gzip").header(HttpHeaders.VARY, HttpHeaders.ACCEPT_ENCODING);
             buffers = gzip(buffers);
             length = -1;

@@ -7,6 +7,8 @@ import io.sluice.api.Route;
 import io.sluice.boot.autoconfigure.SluiceAutoConfiguration;
 import io.sluice.boot.autoconfigure.SluiceServerCustomizer;
 import io.sluice.boot.autoconfigure.SluiceWebServer;
+import io.sluice.boot.json.JsonCodec;
+import io.sluice.boot.json.SluiceJsonAutoConfiguration;
 import io.sluice.server.SluiceServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,7 +43,7 @@ class SluiceReactiveWebServerAutoConfigurationTest {
     /** A context that only configures beans (no server is started). */
     private final ReactiveWebApplicationContextRunner runner = new ReactiveWebApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(SluiceReactiveWebServerAutoConfiguration.class,
-                    SluiceAutoConfiguration.class));
+                    SluiceAutoConfiguration.class, SluiceJsonAutoConfiguration.class));
 
     /** A context that starts its web server, as a WebFlux application's does. */
     private final ReactiveWebApplicationContextRunner serving = new ReactiveWebApplicationContextRunner(
@@ -53,11 +55,11 @@ class SluiceReactiveWebServerAutoConfigurationTest {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Test
-    void providesOneFactoryWithBootsCustomizerAndNoStandaloneServer() {
+    void providesOneFactoryWithBootsCustomizerAndNothingOfTheStandaloneMode() {
         runner.run(context -> {
             assertThat(context).hasSingleBean(ReactiveWebServerFactory.class)
                     .hasSingleBean(ReactiveWebServerFactoryCustomizer.class)
-                    .doesNotHaveBean(SluiceWebServer.class);
+                    .doesNotHaveBean(SluiceWebServer.class).doesNotHaveBean(JsonCodec.class);
             assertThat(context.getBean(ReactiveWebServerFactory.class)).isInstanceOf(SluiceReactiveWebServerFactory.class);
         });
     }
