@@ -1,6 +1,5 @@
 package io.sluice.boot.reactive;
 
-import io.sluice.api.Headers;
 import io.sluice.api.HttpExchange;
 import io.sluice.api.HttpRequest;
 import java.net.InetSocketAddress;
@@ -30,7 +29,7 @@ final class SluiceServerHttpRequest extends AbstractServerHttpRequest {
 
     SluiceServerHttpRequest(HttpExchange exchange, DataBufferFactory bufferFactory) throws URISyntaxException {
         super(HttpMethod.valueOf(exchange.request().method()), uriOf(exchange.request()), null,
-                headersOf(exchange.request().headers()));
+                new HttpHeaders(new RequestHeadersAdapter(exchange.request().headers())));
         this.exchange = exchange;
         this.bufferFactory = bufferFactory;
     }
@@ -50,14 +49,6 @@ final class SluiceServerHttpRequest extends AbstractServerHttpRequest {
             }
         }
         return new URI("http://" + host + target);
-    }
-
-    private static HttpHeaders headersOf(Headers fields) {
-        HttpHeaders headers = new HttpHeaders();
-        for (int i = 0; i < fields.size(); i++) {
-            headers.add(fields.name(i), fields.value(i));
-        }
-        return headers;
     }
 
     @Override

@@ -15,7 +15,9 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -102,6 +104,32 @@ class WebFluxOnSluiceIntegrationTest {
                 .POST(BodyPublishers.ofString("{\"item\":\"tea\",\"quantity\":3}")).build(), BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"item\":\"tea\",\"quantity\":3,\"total\":12}");
+    }
+
+    @Test
+    void manyClientsAtOnceEachGetTheirOwnAnswer() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> greetings = new ArrayList<>();
+        List<CompletableFuture<HttpResponse<String>>> orders = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            greetings.add(client.sendAsync(HttpRequest.newBuilder(uri("/greetings/n" + i)).build(),
+                    BodyHandlers.ofString()));
+            orders.add(client.sendAsync(HttpRequest.newBuilder(uri("/orders")).header("Content-Type", "application/json")
+                    .POST(BodyPublishers.ofString("{\"item\":\"i" + i + "\",\"quantity\":" + i + "}")).build(),
+                    BodyHandlers.ofString()));
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(greetings.get(i).get(20, TimeUnit.SECONDS).body())
+                    .isEqualTo("{\"greeting\":\"Hello, n" + i + "\"}");
+            assertThat(orders.get(i).get(20, TimeUnit.SECONDS).body())
+                    .isEqualTo("{\"item\":\"i" + i + "\",\"quantity\":" + i + ",\"total\":" + 4 * i + "}");
+        }
+    }
+
+    @Test
+    void seesTheRequestsHeadersAndCookies() throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/whoami?x=1"))
+                .header("X-Trace", "abc").header("Cookie", "session=s1; theme=\"dark\"").build(), BodyHandlers.ofString());
+        assertThat(response.body()).isEqualTo("abc s1 dark http://127.0.0.1:" + port + "/whoami?x=1 1");
     }
 
     @Test
@@ -383,6 +411,15 @@ class WebFluxOnSluiceIntegrationTest {
         @PostMapping("/upload")
         Mono<String> upload(ServerWebExchange exchange) {
             return Upload.consume(exchange);
+        }
+
+        @GetMapping("/whoami")
+        Mono<String> whoami(ServerWebExchange exchange) {
+            var request = exchange.getRequest();
+            return Mono.just(request.getHeaders().getFirst("x-trace") + " "
+                    + request.getCookies().getFirst("session").getValue() + " "
+                    + request.getCookies().getFirst("theme").getValue() + " " + request.getURI() + " "
+                    + request.getQueryParams().getFirst("x"));
         }
 
         @GetMapping(path = "/endless", produces = MediaType.TEXT_PLAIN_VALUE)
