@@ -2,6 +2,7 @@ package io.sluice.boot.reactive;
 
 import io.sluice.api.HttpExchange;
 import io.sluice.api.HttpRequest;
+import io.sluice.server.RequestBodyException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -14,6 +15,7 @@ import org.springframework.http.server.reactive.AbstractServerHttpRequest;
 import org.springframework.http.server.reactive.SslInfo;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
+import org.springframework.web.server.ResponseStatusException;
 import reactor.adapter.JdkFlowAdapter;
 import reactor.core.publisher.Flux;
 
@@ -88,9 +90,15 @@ final class SluiceServerHttpRequest extends AbstractServerHttpRequest {
         return exchange.request().localAddress();
     }
 
+    /**
+     * The body as the connection reads it. A body the engine gives up on (too large, malformed, too slow)
+     * fails with its status, which WebFlux answers with unless the response has started.
+     */
     @Override
     public Flux<DataBuffer> getBody() {
-        return JdkFlowAdapter.flowPublisherToFlux(exchange.requestBody()).map(bufferFactory::wrap);
+        return JdkFlowAdapter.flowPublisherToFlux(exchange.requestBody()).map(bufferFactory::wrap)
+                .onErrorMap(RequestBodyException.class,
+                        failure -> new ResponseStatusException(failure.status(), failure.getMessage(), failure));
     }
 
     @Override

@@ -120,8 +120,9 @@ final class SluiceServerHttpResponse extends AbstractServerHttpResponse {
         if (exchange.isAnswered()) {
             return;
         }
-        if (contentLength >= 0 && "HEAD".equals(exchange.request().method())) {
-            exchange.respond(head.publish(contentLength, NoBody.INSTANCE));
+        if ("HEAD".equals(exchange.request().method())) {
+            // The head of the GET response: its length when WebFlux knows it, else chunked, as GET would be.
+            exchange.respond(contentLength >= 0 ? head.publish(contentLength, NoBody.INSTANCE) : head.publish(NoBody.INSTANCE));
         } else {
             exchange.respond(head.empty());
         }

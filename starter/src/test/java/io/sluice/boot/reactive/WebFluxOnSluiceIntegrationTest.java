@@ -191,6 +191,18 @@ class WebFluxOnSluiceIntegrationTest {
     }
 
     @Test
+    void aBodyOverTheLimitIsAnswered413() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            // A chunk larger than sluice.limits.max-body-size, refused from its size line.
+            socket.getOutputStream().write(("POST /count HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\nFFFFFFF\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 413 ");
+        }
+    }
+
+    @Test
     void echoesOverAWebFluxWebSocket() throws Exception {
         CompletableFuture<String> echoed = new CompletableFuture<>();
         WebSocket socket = client.newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/echo"),
@@ -411,6 +423,15 @@ class WebFluxOnSluiceIntegrationTest {
         @PostMapping("/upload")
         Mono<String> upload(ServerWebExchange exchange) {
             return Upload.consume(exchange);
+        }
+
+        @PostMapping("/count")
+        Mono<String> count(ServerWebExchange exchange) {
+            return exchange.getRequest().getBody().map(buffer -> {
+                int length = buffer.readableByteCount();
+                DataBufferUtils.release(buffer);
+                return length;
+            }).reduce(0, Integer::sum).map(String::valueOf);
         }
 
         @GetMapping("/whoami")
