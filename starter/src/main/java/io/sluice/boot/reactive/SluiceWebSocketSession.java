@@ -40,21 +40,27 @@ final class SluiceWebSocketSession extends AbstractWebSocketSession<WebSocketSes
                 payload, message);
     }
 
+    /**
+     * Sends {@code messages} with backpressure. When the session closes first, the send completes and
+     * {@code messages} is cancelled: a stream that rarely emits (a broadcast to many sessions, say) must
+     * not keep a closed session subscribed until its next element happens to fail on it.
+     */
     @Override
     public Mono<Void> send(Publisher<WebSocketMessage> messages) {
-        Flux<io.sluice.api.WebSocketMessage> data = Flux.from(messages).handle((message, sink) -> {
-            byte[] bytes = new byte[message.getPayload().readableByteCount()];
-            message.getPayload().read(bytes);
-            DataBufferUtils.release(message.getPayload());
-            switch (message.getType()) {
-                case TEXT -> sink.next(io.sluice.api.WebSocketMessage.textOfValidUtf8(bytes));
-                case BINARY -> sink.next(io.sluice.api.WebSocketMessage.binary(bytes));
-                case PING -> getDelegate().ping(bytes);
-                case PONG -> {
-                    // The engine answers pings itself; an unsolicited pong carries nothing the peer needs.
-                }
-            }
-        });
+        Flux<io.sluice.api.WebSocketMessage> data = Flux.from(messages).takeUntilOther(closeStatus.asMono())
+                .handle((message, sink) -> {
+                    byte[] bytes = new byte[message.getPayload().readableByteCount()];
+                    message.getPayload().read(bytes);
+                    DataBufferUtils.release(message.getPayload());
+                    switch (message.getType()) {
+                        case TEXT -> sink.next(io.sluice.api.WebSocketMessage.textOfValidUtf8(bytes));
+                        case BINARY -> sink.next(io.sluice.api.WebSocketMessage.binary(bytes));
+                        case PING -> getDelegate().ping(bytes);
+                        case PONG -> {
+                            // The engine answers pings itself; an unsolicited pong carries nothing the peer needs.
+                        }
+                    }
+                });
         return Mono.fromCompletionStage(() -> getDelegate().sendAll(JdkFlowAdapter.publisherToFlowPublisher(data)));
     }
 
