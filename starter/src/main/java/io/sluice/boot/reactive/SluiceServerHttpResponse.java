@@ -4,6 +4,7 @@ import io.sluice.api.HttpExchange;
 import io.sluice.api.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
 import org.reactivestreams.Publisher;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -97,7 +98,10 @@ final class SluiceServerHttpResponse extends AbstractServerHttpResponse {
         }
         Flow.Publisher<ByteBuffer> published = JdkFlowAdapter.publisherToFlowPublisher(buffers);
         exchange.respond(length >= 0 ? head.publish(length, published) : head.publish(published));
-        return Mono.fromCompletionStage(exchange.completion());
+        // A copy of the engine's (uncancellable) stage. When WebFlux cancels the write (the client went away),
+        // the copy is settled so that the connection's failure, which follows, is not reported as dropped.
+        CompletableFuture<Void> written = exchange.completion().toCompletableFuture();
+        return Mono.fromFuture(written, true).doOnCancel(() -> written.complete(null));
     }
 
     /** Each inner publisher is a unit to flush: the engine flushes whenever the body pauses. */

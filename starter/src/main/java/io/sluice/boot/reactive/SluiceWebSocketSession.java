@@ -1,5 +1,6 @@
 package io.sluice.boot.reactive;
 
+import io.sluice.api.WebSocketClosedException;
 import io.sluice.api.WebSocketSession;
 import io.sluice.websocket.CloseCodes;
 import java.nio.charset.StandardCharsets;
@@ -29,9 +30,15 @@ final class SluiceWebSocketSession extends AbstractWebSocketSession<WebSocketSes
         super(delegate, delegate.id(), info, bufferFactory);
     }
 
+    /**
+     * The session's messages with demand. The stream completes however the session ends, as Reactor Netty's
+     * does: a peer that vanished (1006) or broke the protocol is the peer's doing, not a failure of the
+     * handler, and {@link #closeStatus()} says how it ended.
+     */
     @Override
     public Flux<WebSocketMessage> receive() {
-        return JdkFlowAdapter.flowPublisherToFlux(getDelegate().receive()).map(this::toMessage);
+        return JdkFlowAdapter.flowPublisherToFlux(getDelegate().receive()).map(this::toMessage)
+                .onErrorResume(WebSocketClosedException.class, closed -> Flux.empty());
     }
 
     private WebSocketMessage toMessage(io.sluice.api.WebSocketMessage message) {
