@@ -94,4 +94,17 @@ public final class HttpStatus {
     public static boolean isTokenChar(int c) {
         return c >= 0 && c < 128 && TOKEN[c];
     }
+
+    /** Whether {@code value} is a token: one or more tchars (RFC 9110 §5.6.2). */
+    public static boolean isToken(CharSequence value) {
+        if (value.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (!isTokenChar(value.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

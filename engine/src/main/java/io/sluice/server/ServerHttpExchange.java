@@ -88,7 +88,7 @@ final class ServerHttpExchange implements HttpExchange {
             Dispatch dispatch) {
         Objects.requireNonNull(handler, "handler");
         Objects.requireNonNull(dispatch, "dispatch");
-        if (subprotocol != null && !isToken(subprotocol)) {
+        if (subprotocol != null && !HttpStatus.isToken(subprotocol)) {
             throw new IllegalArgumentException("A subprotocol must be a token: " + subprotocol);
         }
         claim();
@@ -101,17 +101,6 @@ final class ServerHttpExchange implements HttpExchange {
         return opened;
     }
 
-    private static boolean isToken(String value) {
-        if (value.isEmpty()) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (!HttpStatus.isTokenChar(value.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
-    }
 
     private void claim() {
         if (!answered.compareAndSet(false, true)) {

@@ -175,7 +175,7 @@ public final class ExtensionOffer {
                         if (value == null) {
                             return null;
                         }
-                        wellFormed &= isToken(value);
+                        wellFormed &= HttpStatus.isToken(value);
                     } else {
                         value = token();
                         if (value == null) {
@@ -242,18 +242,6 @@ public final class ExtensionOffer {
                     return;
                 }
             }
-        }
-
-        private static boolean isToken(String value) {
-            if (value.isEmpty()) {
-                return false;
-            }
-            for (int i = 0; i < value.length(); i++) {
-                if (!HttpStatus.isTokenChar(value.charAt(i))) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

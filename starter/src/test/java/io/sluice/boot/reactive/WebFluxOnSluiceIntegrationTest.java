@@ -8,10 +8,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,11 +28,13 @@ import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -48,6 +50,7 @@ import org.springframework.web.reactive.HandlerMapping;
 import org.springframework.web.reactive.handler.SimpleUrlHandlerMapping;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -104,6 +107,20 @@ class WebFluxOnSluiceIntegrationTest {
                 .POST(BodyPublishers.ofString("{\"item\":\"tea\",\"quantity\":3}")).build(), BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("{\"item\":\"tea\",\"quantity\":3,\"total\":12}");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "{\"item\":\"tea\",\"quantity\":-1}", "{\"item\":\"tea\",\"quantity\":\"three\"}",
+            "{\"item\":", "" })
+    void invalidInputIsAnswered400AsWebFluxDefinesIt(String body) throws Exception {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri("/orders"))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(BodyPublishers.ofString(body)).build(), BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.body()).contains("\"status\":400").contains("\"path\":\"/orders\"");
+        // The connection survives a rejected request: the next one on it is answered.
+        assertThat(client.send(HttpRequest.newBuilder(uri("/greetings/Ada")).build(), BodyHandlers.ofString())
+                .statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -412,7 +429,12 @@ class WebFluxOnSluiceIntegrationTest {
 
         @PostMapping("/orders")
         Mono<PricedOrder> price(@RequestBody Mono<Order> order) {
-            return order.map(o -> new PricedOrder(o.item(), o.quantity(), o.quantity() * 4));
+            return order.map(o -> {
+                if (o.quantity() < 0) {
+                    throw new ServerWebInputException("quantity must not be negative");
+                }
+                return new PricedOrder(o.item(), o.quantity(), o.quantity() * 4);
+            });
         }
 
         @GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
