@@ -242,6 +242,12 @@ final class HttpConnection implements Protocol {
                 return upgrade(exchange, head, webSocket);
             }
         }
+        if (match.kind() == RouteMatch.Kind.NOT_FOUND && runtime.fallbacks != null) {
+            RouteMatch<Route> fallback = runtime.fallbacks.route(head.method(), rawPath);
+            if (fallback.isFound()) {
+                match = fallback;
+            }
+        }
         switch (match.kind()) {
             case FOUND -> {
                 exchange.route = match.handler();

@@ -12,6 +12,8 @@ final class HttpRuntime {
 
     final ServerConfig config;
     final Router<Route> router;
+    /** Routes tried when {@link #router} finds no route for the path, or {@code null} when there are none. */
+    final Router<Route> fallbacks;
     /** WebSocket endpoints, or {@code null} when there are none. */
     final Router<io.sluice.api.WebSocketRoute> webSockets;
     final WebSocketOptions webSocketOptions;
@@ -45,12 +47,14 @@ final class HttpRuntime {
                 .build();
     }
 
-    HttpRuntime(ServerConfig config, Router<Route> router, Router<io.sluice.api.WebSocketRoute> webSockets,
+    HttpRuntime(ServerConfig config, Router<Route> router, Router<Route> fallbacks,
+            Router<io.sluice.api.WebSocketRoute> webSockets,
             java.util.Map<io.sluice.api.WebSocketRoute, HandshakeOptions> handshakeOptions, String allowAll,
             Executor workers) {
         this.handshakeOptions = handshakeOptions;
         this.config = config;
         this.router = router;
+        this.fallbacks = fallbacks;
         this.webSockets = webSockets;
         this.webSocketOptions = config.webSocketOptions;
         this.allowAll = allowAll;

@@ -261,8 +261,15 @@ final class ServerWebSocketSession implements WebSocketSession {
 
     // ---------------------------------------------------------------- outbound plumbing
 
+    /**
+     * Runs a send, ping or close on the loop, in call order. On the loop it runs at once only when its
+     * bytes will leave with a flush that is coming anyway: this session's own read (an echo) or a batch.
+     * A send from the loop to another session, the typical broadcast, joins the outbox instead, so that
+     * everything that session receives during this loop iteration is written with one system call at the
+     * end of the iteration (where the loop runs its tasks) rather than one per message.
+     */
     private void onLoop(Runnable operation) {
-        if (connection.loop().inLoop() && outbox.isEmpty()) {
+        if (outbox.isEmpty() && connection.loop().inLoop() && connection.flushesLater()) {
             operation.run();
             return;
         }

@@ -57,6 +57,7 @@ public final class SluiceServer {
 
     private final ServerConfig config;
     private final Router<Route> router;
+    private final Router<Route> fallbacks;
     private final Router<WebSocketRoute> webSockets;
     private final Map<WebSocketRoute, HandshakeOptions> handshakeOptions;
     private final String allowAll;
@@ -69,10 +70,12 @@ public final class SluiceServer {
     private Counters[] httpCounters = new Counters[0];
     private CompletableFuture<Boolean> shutdown;
 
-    private SluiceServer(Builder builder, Router<Route> router, Router<WebSocketRoute> webSockets,
-            Map<WebSocketRoute, HandshakeOptions> handshakeOptions, String allowAll) {
+    private SluiceServer(Builder builder, Router<Route> router, Router<Route> fallbacks,
+            Router<WebSocketRoute> webSockets, Map<WebSocketRoute, HandshakeOptions> handshakeOptions,
+            String allowAll) {
         this.config = new ServerConfig(builder);
         this.router = router;
+        this.fallbacks = fallbacks;
         this.webSockets = webSockets;
         this.handshakeOptions = handshakeOptions;
         this.allowAll = allowAll;
@@ -104,7 +107,8 @@ public final class SluiceServer {
             owned = newWorkerPool();
             workers = owned;
         }
-        HttpRuntime started = new HttpRuntime(config, router, webSockets, handshakeOptions, allowAll, workers);
+        HttpRuntime started = new HttpRuntime(config, router, fallbacks, webSockets, handshakeOptions, allowAll,
+                workers);
         Counters[] counters = new Counters[config.eventLoops];
         InetSocketAddress address = config.address == null ? new InetSocketAddress(config.port)
                 : new InetSocketAddress(config.address, config.port);
@@ -343,6 +347,7 @@ public final class SluiceServer {
         int readBufferSize = 64 * 1024;
         int writeBufferSize = 64 * 1024;
         private final List<Route> routes = new ArrayList<>();
+        private final List<Route> fallbackRoutes = new ArrayList<>();
         private final List<WebSocketRoute> webSocketRoutes = new ArrayList<>();
         WebSocketOptions webSocketOptions = WebSocketOptions.defaults();
 
@@ -534,6 +539,19 @@ public final class SluiceServer {
             return this;
         }
 
+        /**
+         * A route tried only for requests that would otherwise get 404: no route and no WebSocket endpoint
+         * matches their path, for any method. Static files and a single-page application's index are
+         * served this way, so they never shadow the application's own routes, and a path that routes
+         * serve for other methods still gets 405. Fallback routes are matched among themselves by the
+         * usual rules; a request they match by path but not by method gets the 404 it would have had
+         * without them.
+         */
+        public Builder fallbackRoute(Route route) {
+            fallbackRoutes.add(Objects.requireNonNull(route, "route"));
+            return this;
+        }
+
         /** A WebSocket endpoint; an upgrade request to its path opens a session. */
         public Builder webSocket(WebSocketRoute route) {
             webSocketRoutes.add(Objects.requireNonNull(route, "route"));
@@ -583,17 +601,10 @@ public final class SluiceServer {
          * @throws IllegalArgumentException for an invalid or duplicate route
          */
         public SluiceServer build() {
-            Router<Route> router = new Router<>();
             java.util.SortedSet<String> methods = new java.util.TreeSet<>();
             methods.add("OPTIONS");
-            for (Route route : routes) {
-                router.add(route.method(), route.path(), route);
-                methods.add(route.method());
-                if (route.method().equals("GET")) {
-                    methods.add("HEAD");
-                }
-            }
-            router.freeze();
+            Router<Route> router = compile(routes, methods);
+            Router<Route> fallbacks = fallbackRoutes.isEmpty() ? null : compile(fallbackRoutes, methods);
             Router<WebSocketRoute> webSocketRouter = null;
             Map<WebSocketRoute, HandshakeOptions> handshakes = new java.util.IdentityHashMap<>();
             if (!webSocketRoutes.isEmpty()) {
@@ -604,7 +615,21 @@ public final class SluiceServer {
                 }
                 webSocketRouter.freeze();
             }
-            return new SluiceServer(this, router, webSocketRouter, handshakes, String.join(", ", methods));
+            return new SluiceServer(this, router, fallbacks, webSocketRouter, handshakes, String.join(", ", methods));
+        }
+
+        /** A frozen router of {@code routes}; adds their methods (and HEAD wherever GET is) to {@code methods}. */
+        private static Router<Route> compile(List<Route> routes, java.util.Set<String> methods) {
+            Router<Route> router = new Router<>();
+            for (Route route : routes) {
+                router.add(route.method(), route.path(), route);
+                methods.add(route.method());
+                if (route.method().equals("GET")) {
+                    methods.add("HEAD");
+                }
+            }
+            router.freeze();
+            return router;
         }
 
     }

@@ -255,6 +255,14 @@ final class WebSocketConnection implements Protocol, MessageSink {
         }
     }
 
+    /**
+     * Whether a write made now goes out with a flush that is already coming: the connection is delivering
+     * what it read (the transport flushes after that) or inside {@link #beginBatch()}.
+     */
+    boolean flushesLater() {
+        return inRead || batchDepth > 0;
+    }
+
     /** Sends until {@link #endBatch()} are written with one flush. */
     void beginBatch() {
         batchDepth++;

@@ -259,6 +259,55 @@ class WebSocketSessionApiTest {
         assertThat(server.stats().webSocket().textMessagesOut()).isEqualTo(3L * count);
     }
 
+    /**
+     * A handler on the loop that sends to other sessions (a broadcast) has those sends written at the end
+     * of the loop iteration, each session's batch with one flush: what each receiver gets, and in which
+     * order, must be exactly what was sent, a close included, interleaved with the sender's own echo.
+     */
+    @Test
+    void sendsFromTheLoopToOtherSessionsArriveInCallOrderWithTheCloseLast() throws Exception {
+        List<WebSocketSession> sessions = new CopyOnWriteArrayList<>();
+        WebSocketHandler handler = new WebSocketHandler() {
+            @Override
+            public void onOpen(WebSocketSession session) {
+                sessions.add(session);
+            }
+
+            @Override
+            public void onText(WebSocketSession sender, String text) {
+                for (int i = 0; i < 50; i++) {
+                    for (WebSocketSession each : sessions) {
+                        each.sendText(text + " " + i);
+                    }
+                }
+                if (text.equals("last")) {
+                    for (WebSocketSession each : sessions) {
+                        if (each != sender) {
+                            each.close(1000, "bye");
+                        }
+                    }
+                }
+            }
+        };
+        start(WebSocketRoute.of("/room", handler).dispatch(Dispatch.EVENT_LOOP));
+        try (RawWebSocketClient sender = RawWebSocketClient.connect(server.port(), "/room");
+                RawWebSocketClient first = RawWebSocketClient.connect(server.port(), "/room");
+                RawWebSocketClient second = RawWebSocketClient.connect(server.port(), "/room")) {
+            await("three sessions open", Duration.ofSeconds(5), () -> sessions.size() == 3);
+            sender.sendText("hello").sendText("last");
+            for (RawWebSocketClient client : List.of(sender, first, second)) {
+                for (String text : List.of("hello", "last")) {
+                    for (int i = 0; i < 50; i++) {
+                        assertThat(client.readMessage().text()).isEqualTo(text + " " + i);
+                    }
+                }
+            }
+            assertThat(first.awaitCloseCode()).isEqualTo(1000);
+            assertThat(second.awaitCloseCode()).isEqualTo(1000);
+        }
+        assertThat(server.stats().webSocket().textMessagesOut()).isEqualTo(3L * 2 * 50);
+    }
+
     // ---------------------------------------------------------------- outbound backpressure
 
     /** A producer that respects writability: sends while writable, waits on whenWritable otherwise. */

@@ -44,4 +44,15 @@ final class ConfigurationMetadata {
     static List<String> sluicePropertyNames() {
         return sluiceProperties().stream().map(property -> property.path("name").asString()).toList();
     }
+
+    /**
+     * The keys bound to {@link SluiceProperties}, which configure the engine; other starter features (such as
+     * static content) have {@code sluice.*} keys of their own.
+     */
+    static List<String> serverPropertyNames() {
+        return sluiceProperties().stream()
+                .filter(property -> property.path("sourceType").asString().startsWith(SluiceProperties.class.getName()))
+                .map(property -> property.path("name").asString())
+                .toList();
+    }
 }

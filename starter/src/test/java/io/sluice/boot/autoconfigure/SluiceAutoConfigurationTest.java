@@ -135,7 +135,7 @@ class SluiceAutoConfigurationTest {
         properties.put("sluice.websocket.allowed-origins", "https://a.example,https://b.example");
         properties.put("sluice.websocket.max-queued-messages", "8");
         // A property added later without a line here fails this test.
-        assertThat(properties.keySet()).containsExactlyInAnyOrderElementsOf(ConfigurationMetadata.sluicePropertyNames());
+        assertThat(properties.keySet()).containsExactlyInAnyOrderElementsOf(ConfigurationMetadata.serverPropertyNames());
 
         runner.withPropertyValues(properties.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                 .toArray(String[]::new)).run(context -> {
