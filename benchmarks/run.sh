@@ -18,7 +18,7 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ORIGINAL_ARGS="$*"
 ROOT="$(cd "$HERE/.." && pwd)"
 
-ALL_SERVERS="netty-nio,netty-epoll,sluice-loop,sluice-worker,sluice-starter,sluice-starter-worker,jetty,undertow,jdk,webflux-netty,mvc-tomcat"
+ALL_SERVERS="netty-nio,netty-epoll,sluice-loop,sluice-worker,sluice-starter,sluice-starter-worker,jetty,undertow,jdk,webflux-netty,webflux-sluice,mvc-tomcat"
 ALL_SCENARIOS="plaintext-64,plaintext-256,pipeline-16,json-64,echo-4k,ws-echo-64,ws-broadcast-1k,idle-10k,startup"
 
 ROUNDS=5
@@ -107,6 +107,7 @@ JCMD="$(dirname "$(readlink -f "$JAVA_BIN")")/jcmd"
 if [ "$BUILD" -eq 1 ]; then
   PROJECTS="benchmarks"
   case ",$SERVERS," in *,webflux-netty,*) [ -d "$HERE/webflux-netty" ] && PROJECTS="$PROJECTS,benchmarks/webflux-netty" ;; esac
+  case ",$SERVERS," in *,webflux-sluice,*) [ -d "$HERE/webflux-sluice" ] && PROJECTS="$PROJECTS,benchmarks/webflux-sluice" ;; esac
   case ",$SERVERS," in *,mvc-tomcat,*) [ -d "$HERE/mvc-tomcat" ] && PROJECTS="$PROJECTS,benchmarks/mvc-tomcat" ;; esac
   case ",$SERVERS," in *,sluice-starter*) PROJECTS="$PROJECTS,benchmarks/sluice-starter" ;; esac
   log "building $PROJECTS"
@@ -151,7 +152,7 @@ server_cmd() {
     jetty)         echo "$java -cp $CP io.sluice.bench.jetty.JettyBenchServer $port" ;;
     undertow)      echo "$java -cp $CP io.sluice.bench.undertow.UndertowBenchServer $port" ;;
     jdk)           echo "$java -cp $CP io.sluice.bench.jdk.JdkBenchServer $port" ;;
-    webflux-netty|mvc-tomcat)
+    webflux-netty|webflux-sluice|mvc-tomcat)
       local jar
       jar="$(ls "$HERE/$id"/target/sluice-bench-"$id".jar 2>/dev/null || true)"
       [ "$id" = webflux-netty ] && java="$java $netty_unsafe"

@@ -1,14 +1,16 @@
 package io.sluice.api;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Flow;
 
 /**
- * An immutable HTTP response: status, header fields and a body that is either a byte array or a
- * {@link BodyWriter} streaming one.
+ * An immutable HTTP response: status, header fields and a body that is a byte array, a
+ * {@link BodyWriter} streaming one from a worker, or a {@link Flow.Publisher} of buffers.
  *
  * <p>The header fields are encoded to bytes once, when the response is built, so a response kept in
  * a constant and returned for every request costs one copy on the wire and no encoding. The server
@@ -35,18 +37,23 @@ public final class HttpResponse {
     private final boolean closeConnection;
     private final byte[] body;
     private final BodyWriter bodyWriter;
+    private final Flow.Publisher<ByteBuffer> bodyPublisher;
+    private final boolean streamed;
     private final long declaredLength;
 
-    private HttpResponse(Builder builder, byte[] body, BodyWriter bodyWriter, long declaredLength) {
+    private HttpResponse(Builder builder, byte[] body, BodyWriter bodyWriter, Flow.Publisher<ByteBuffer> bodyPublisher,
+            long declaredLength) {
         this.status = builder.status;
         this.reason = builder.reason;
         this.headerFields = Arrays.copyOf(builder.fields, builder.fieldCount);
         this.encodedHeaderFields = encode(headerFields);
-        this.encodedFieldsWithLength = bodyWriter == null ? withContentLength(encodedHeaderFields, body.length) : null;
+        this.streamed = bodyWriter != null || bodyPublisher != null;
+        this.encodedFieldsWithLength = streamed ? null : withContentLength(encodedHeaderFields, body.length);
         this.hasServerHeader = builder.hasServerHeader;
         this.closeConnection = builder.closeConnection;
         this.body = body;
         this.bodyWriter = bodyWriter;
+        this.bodyPublisher = bodyPublisher;
         this.declaredLength = declaredLength;
     }
 
@@ -140,8 +147,14 @@ public final class HttpResponse {
         return bodyWriter;
     }
 
+    /** The publisher of a published body, or {@code null}. */
+    public Flow.Publisher<ByteBuffer> bodyPublisher() {
+        return bodyPublisher;
+    }
+
+    /** Whether the body is produced while it is sent (a {@link BodyWriter} or a publisher), not held as bytes. */
     public boolean isStreamed() {
-        return bodyWriter != null;
+        return streamed;
     }
 
     /**
@@ -149,7 +162,7 @@ public final class HttpResponse {
      * ({@code -1} when unknown, which makes the server use chunked transfer coding).
      */
     public long contentLength() {
-        return bodyWriter != null ? declaredLength : body.length;
+        return streamed ? declaredLength : body.length;
     }
 
     /**
@@ -208,7 +221,7 @@ public final class HttpResponse {
     @Override
     public String toString() {
         return "HttpResponse[" + status + ", headers=" + Arrays.toString(headerFields) + ", "
-                + (bodyWriter != null ? "streamed" : body.length + " bytes") + "]";
+                + (bodyWriter != null ? "streamed" : bodyPublisher != null ? "published" : body.length + " bytes") + "]";
     }
 
     /** Builds a response; the terminal methods ({@code body}, {@code text}, …) return it. */
@@ -266,7 +279,7 @@ public final class HttpResponse {
         }
 
         public HttpResponse body(byte[] body) {
-            return new HttpResponse(this, Objects.requireNonNull(body, "body"), null, -1);
+            return new HttpResponse(this, Objects.requireNonNull(body, "body"), null, null, -1);
         }
 
         /** A UTF-8 text body; sets {@code Content-Type: text/plain; charset=utf-8} unless one is set. */
@@ -288,7 +301,7 @@ public final class HttpResponse {
 
         /** A body written incrementally, of unknown length (sent with chunked transfer coding). */
         public HttpResponse stream(BodyWriter writer) {
-            return new HttpResponse(this, EMPTY, Objects.requireNonNull(writer, "writer"), -1);
+            return new HttpResponse(this, EMPTY, Objects.requireNonNull(writer, "writer"), null, -1);
         }
 
         /**
@@ -299,7 +312,33 @@ public final class HttpResponse {
             if (contentLength < 0) {
                 throw new IllegalArgumentException("contentLength must be >= 0: " + contentLength);
             }
-            return new HttpResponse(this, EMPTY, Objects.requireNonNull(writer, "writer"), contentLength);
+            return new HttpResponse(this, EMPTY, Objects.requireNonNull(writer, "writer"), null, contentLength);
+        }
+
+        /**
+         * A body published as buffers, of unknown length: sent with chunked transfer coding, or with
+         * {@code Content-Length: 0} when the publisher completes without a byte. The server subscribes
+         * when the response's turn comes and requests only while the connection's queued output is
+         * below its high-water mark; the head is written with the first buffer (an empty one sends it
+         * at once), and each pause of the publisher flushes what it sent, so events reach the client
+         * as they happen. Each buffer belongs to the server from {@code onNext} on: it is written,
+         * possibly later, from its position to its limit, and must not be changed or reused.
+         */
+        public HttpResponse publish(Flow.Publisher<ByteBuffer> body) {
+            return new HttpResponse(this, EMPTY, null, Objects.requireNonNull(body, "body"), -1);
+        }
+
+        /**
+         * A body published as buffers, of exactly {@code contentLength} bytes (sent with
+         * {@code Content-Length}); publishing more or fewer bytes is an error that closes the connection.
+         *
+         * @see #publish(Flow.Publisher)
+         */
+        public HttpResponse publish(long contentLength, Flow.Publisher<ByteBuffer> body) {
+            if (contentLength < 0) {
+                throw new IllegalArgumentException("contentLength must be >= 0: " + contentLength);
+            }
+            return new HttpResponse(this, EMPTY, null, Objects.requireNonNull(body, "body"), contentLength);
         }
 
         private void defaultContentType(String contentType) {

@@ -5,6 +5,7 @@ import io.sluice.api.HttpRequest;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
 import io.sluice.api.WebSocketRoute;
+import io.sluice.api.WebSocketSession;
 import io.sluice.websocket.HandshakeResult;
 import io.sluice.http.BodySink;
 import io.sluice.http.FieldList;
@@ -21,6 +22,7 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
@@ -49,8 +51,15 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
     boolean continuePending;
     /** An accepted WebSocket handshake: the response is the 101 and then the connection switches. */
     Upgrade upgrade;
+    /** The exchange handler's view of this exchange; {@code null} for a routed request. */
+    ServerHttpExchange handle;
 
-    record Upgrade(WebSocketRoute route, Map<String, String> variables, HandshakeResult handshake) {
+    /**
+     * @param opened completed with the session once open, for an upgrade an exchange handler asked for;
+     *               {@code null} for a WebSocket route
+     */
+    record Upgrade(WebSocketRoute route, Map<String, String> variables, HandshakeResult handshake,
+            CompletableFuture<WebSocketSession> opened) {
     }
     /** Loop-only: the interim 100 (Continue) was sent for this exchange. */
     boolean continueSent;
@@ -58,7 +67,8 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
     private byte[] body = NO_BODY;
     private int bodyLength;
     private long declaredLength = -1;
-    RequestBodyStream bodyStream;
+    /** The body when it is handed on as it arrives instead of aggregated; {@code null} otherwise. */
+    StreamedBody streamedBody;
     FieldList trailers = FieldList.EMPTY;
 
     /** Set by whichever thread completes the handler; read by the loop after the hand-off. */
@@ -106,8 +116,8 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
 
     @Override
     public void onBodyBytes(byte[] bytes, int offset, int length) {
-        if (bodyStream != null) {
-            bodyStream.offer(bytes, offset, length);
+        if (streamedBody != null) {
+            streamedBody.offer(bytes, offset, length);
             return;
         }
         if (bodyLength == 0 && length == declaredLength) {
@@ -158,6 +168,11 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
         } catch (Throwable t) {
             complete(null, t);
         }
+    }
+
+    /** The response of an exchange handler; from any thread. */
+    void respond(HttpResponse result) {
+        complete(result, null);
     }
 
     private void complete(HttpResponse result, Throwable failure) {
@@ -246,8 +261,9 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
 
     @Override
     public byte[] body() {
-        if (bodyStream != null) {
-            throw new IllegalStateException("The route streams its body: read it with bodyStream()");
+        if (streamedBody != null) {
+            throw new IllegalStateException(handle != null ? "The body is published: read it with HttpExchange.requestBody()"
+                    : "The route streams its body: read it with bodyStream()");
         }
         if (bodyLength != body.length) {
             body = Arrays.copyOf(body, bodyLength);
@@ -262,7 +278,10 @@ final class Exchange implements HttpRequest, BodySink, Runnable {
 
     @Override
     public InputStream bodyStream() {
-        return bodyStream != null ? bodyStream : new ByteArrayInputStream(body());
+        if (streamedBody instanceof RequestBodyStream stream) {
+            return stream;
+        }
+        return new ByteArrayInputStream(body());
     }
 
     @Override

@@ -3,7 +3,10 @@ package io.sluice.server;
 import io.sluice.api.Dispatch;
 import io.sluice.api.HttpResponse;
 import io.sluice.api.Route;
+import io.sluice.api.WebSocketHandler;
+import io.sluice.api.WebSocketHandshakeException;
 import io.sluice.api.WebSocketRoute;
+import io.sluice.api.WebSocketSession;
 import io.sluice.websocket.HandshakeResult;
 import io.sluice.websocket.WebSocketHandshake;
 import io.sluice.http.ChunkedDecoder;
@@ -22,7 +25,10 @@ import io.sluice.transport.EventLoop;
 import io.sluice.transport.Protocol;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * handlers on the loop answer at once, handlers on workers answer later, and responses leave in order,
  * all that are ready in one write. At most {@code maxPipelinedRequests} may be in flight; past that,
  * and while the peer is not reading its responses, the connection stops reading.
+ *
+ * <p>Requests no route matches go to the server's {@link io.sluice.api.ExchangeHandler}, if it has
+ * one, with both bodies streamed: the request body is read only against its subscriber's demand, and
+ * a published response body is requested only while the output is below its high-water mark.
  */
 final class HttpConnection implements Protocol {
 
@@ -56,8 +66,18 @@ final class HttpConnection implements Protocol {
 
     /** The exchange whose response body is being streamed; later responses wait for it. */
     private Exchange streaming;
+    /** Its body when a {@link io.sluice.api.BodyWriter} writes it on a worker. */
     private ResponseBodyStream responseStream;
     private long unreleasedStreamBytes;
+    /** Its body when it is published. */
+    private PublishedBody published;
+    /** Exchange handlers waiting to hear that their response has left, in output order; lazily created. */
+    private ArrayDeque<PendingCompletion> completions;
+    /** An exchange handler's upgrade request: nothing after it is read until the handler decides. */
+    private Exchange heldForUpgrade;
+
+    private record PendingCompletion(long endPosition, ServerHttpExchange handle) {
+    }
 
     /** No further requests are read: the last one asked to close, failed, or the server is draining. */
     private boolean closing;
@@ -174,8 +194,8 @@ final class HttpConnection implements Protocol {
         }
 
         HttpResponse early = route(exchange, head);
-        if (early == null && (head.contentLength() > runtime.config.maxBodySize
-                || !exchange.route.streamingBody() && head.contentLength() > Exchange.MAX_ARRAY_SIZE)) {
+        if (early == null && (head.contentLength() > runtime.config.maxBodySize || exchange.route != null
+                && !exchange.route.streamingBody() && head.contentLength() > Exchange.MAX_ARRAY_SIZE)) {
             counters.increment(HttpCounter.error(RequestError.BODY_TOO_LARGE));
             early = HttpResponse.error(RequestError.BODY_TOO_LARGE.status());
             closeReason = CloseReason.PROTOCOL_ERROR;
@@ -206,9 +226,13 @@ final class HttpConnection implements Protocol {
             bodyRemaining = head.contentLength();
         }
         connection.setReadDeadline(loop().now() + runtime.bodyTimeoutMillis);
-        if (exchange.route.streamingBody()) {
+        if (exchange.handle != null) {
+            // The handler starts now; it asks for the body (and so for the 100) with demand.
+            exchange.streamedBody = exchange.handle.openBody(head.expectContinue());
+            dispatch(exchange);
+        } else if (exchange.route.streamingBody()) {
             // The handler starts now; it asks for the body (and so for the 100) by reading.
-            exchange.bodyStream = new RequestBodyStream(this, head.expectContinue());
+            exchange.streamedBody = new RequestBodyStream(this, exchange, head.expectContinue());
             dispatch(exchange);
         } else {
             exchange.expectBody(head.isChunked() ? -1 : head.contentLength());
@@ -255,6 +279,9 @@ final class HttpConnection implements Protocol {
                 return null;
             }
             case METHOD_NOT_ALLOWED -> {
+                if (runtime.fallback != null) {
+                    return handOver(exchange);
+                }
                 if (head.method() == HttpMethods.OPTIONS) {
                     return HttpResponse.status(204).header("Allow", match.allow()).empty();
                 }
@@ -266,9 +293,15 @@ final class HttpConnection implements Protocol {
                 return HttpResponse.error(RequestError.INVALID_PATH.status());
             }
             default -> {
-                return HttpResponse.error(404);
+                return runtime.fallback != null ? handOver(exchange) : HttpResponse.error(404);
             }
         }
+    }
+
+    /** No route takes the request: the exchange handler gets it (it is dispatched like a route's). */
+    private HttpResponse handOver(Exchange exchange) {
+        exchange.handle = new ServerHttpExchange(this, exchange);
+        return null;
     }
 
     /** Validates a WebSocket handshake: the refusal to send, or null with the upgrade pending. */
@@ -279,14 +312,14 @@ final class HttpConnection implements Protocol {
             exchange.closeAfter = true;
             return result.refusalResponse();
         }
-        exchange.upgrade = new Exchange.Upgrade(route, match.variables(), result);
+        exchange.upgrade = new Exchange.Upgrade(route, match.variables(), result, null);
         upgrading = true;
         return HttpResponse.status(200).empty(); // placeholder: write() sends the 101 instead
     }
 
     private void bodyProgress(Exchange exchange) {
         connection.setReadDeadline(loop().now() + runtime.bodyTimeoutMillis);
-        if (exchange.bodyStream != null && exchange.bodyStream.available() > RequestBodyStream.HIGH_WATER) {
+        if (exchange.streamedBody != null && exchange.streamedBody.isBackedUp()) {
             connection.pauseReading();
         }
     }
@@ -305,28 +338,28 @@ final class HttpConnection implements Protocol {
             exchange.trailers = trailers;
         }
         closing |= exchange.closeAfter;
-        if (exchange.bodyStream != null) {
-            exchange.bodyStream.complete();
+        if (exchange.streamedBody != null) {
+            exchange.streamedBody.complete();
         } else {
             dispatch(exchange);
         }
         connection.setReadDeadline(loop().now() + runtime.idleTimeoutMillis);
     }
 
-    /** A streaming handler consumed enough of its body: read the socket again. */
-    void resumeBodyReading() {
-        if (!closed && connection.isWritable() && inFlight.size() < runtime.config.maxPipelinedRequests) {
+    /** The consumer of a streamed body caught up (or gave up on it): read the socket again. */
+    void resumeBodyReading(Exchange exchange) {
+        if (!closed && reading == exchange && connection.isReadPaused() && canReadMore()) {
             connection.resumeReading();
             connection.flush();
         }
     }
 
     /** A streaming handler asked for its body: the interim 100 is owed now (RFC 9110 §10.1.1). */
-    void sendContinue() {
-        if (!closed && reading != null) {
-            reading.continuePending = true;
-            if (inFlight.peek() == reading) {
-                sendContinueIfOwed(reading);
+    void sendContinue(Exchange exchange) {
+        if (!closed && reading == exchange) {
+            exchange.continuePending = true;
+            if (inFlight.peek() == exchange) {
+                sendContinueIfOwed(exchange);
                 connection.flush();
             }
         }
@@ -365,8 +398,8 @@ final class HttpConnection implements Protocol {
         closing = true;
         closeReason = CloseReason.PROTOCOL_ERROR;
         exchange.closeAfter = true;
-        if (exchange.bodyStream != null) {
-            exchange.bodyStream.fail(new RequestBodyException(error.status(), "Invalid request body: " + error));
+        if (exchange.streamedBody != null) {
+            exchange.streamedBody.fail(new RequestBodyException(error.status(), "Invalid request body: " + error));
         } else {
             exchange.response = HttpResponse.error(error.status());
             exchange.ready = true;
@@ -376,6 +409,18 @@ final class HttpConnection implements Protocol {
     // ---------------------------------------------------------------- running handlers
 
     private void dispatch(Exchange exchange) {
+        ServerHttpExchange handle = exchange.handle;
+        if (handle != null) {
+            RequestHead head = exchange.head;
+            if (head.isUpgradeRequest() && !head.hasBody()) {
+                // What follows may be the protocol the handler switches to, not HTTP: hold it until it decides.
+                heldForUpgrade = exchange;
+                upgrading = true;
+                connection.pauseReading();
+            }
+            handle.invoke(runtime.fallback);
+            return;
+        }
         if (exchange.route.dispatch() == Dispatch.EVENT_LOOP) {
             exchange.invokeHandler();
             return;
@@ -397,6 +442,11 @@ final class HttpConnection implements Protocol {
         exchange.ready = true;
         if (closed) {
             return;
+        }
+        if (exchange == heldForUpgrade && exchange.upgrade == null) {
+            // Answered without upgrading: what follows is HTTP after all.
+            heldForUpgrade = null;
+            upgrading = false;
         }
         if (!inRead) {
             writeReadyResponses();
@@ -448,8 +498,12 @@ final class HttpConnection implements Protocol {
     }
 
     private boolean canReadMore() {
-        return !closing && connection.isWritable() && inFlight.size() < runtime.config.maxPipelinedRequests
-                && (reading == null || reading.bodyStream == null || reading.bodyStream.available() < RequestBodyStream.LOW_WATER);
+        if (reading != null) {
+            // A body is being read: its consumer decides (the limits below are about new requests).
+            return reading.streamedBody == null || reading.streamedBody.canTakeMore();
+        }
+        return !closing && !upgrading && connection.isWritable()
+                && inFlight.size() < runtime.config.maxPipelinedRequests;
     }
 
     /**
@@ -462,16 +516,14 @@ final class HttpConnection implements Protocol {
             return true;
         }
         HttpResponse response = exchange.response;
-        boolean lastBeforeDrain = runtime.draining && inFlight.isEmpty() && reading == null;
-        boolean close = exchange.closeAfter || response.closeConnection() || lastBeforeDrain;
-        if (exchange == reading && exchange.head.expectContinue() && !exchange.continueSent) {
-            // Answered before its body, which the client was never asked for and may never send: the
-            // rest cannot be told from the next request, so say we close (RFC 9110 §10.1.1).
-            close = true;
-        }
         int status = response.status();
         boolean bodyless = status == 204 || status == 304;
         boolean headOnly = exchange.isHeadRequest() || bodyless;
+        if (!headOnly && response.bodyPublisher() != null) {
+            startPublishing(exchange, response);
+            return false;
+        }
+        boolean close = closesAfter(exchange, response);
         Framing framing;
         long length = 0;
         if (bodyless) {
@@ -490,14 +542,7 @@ final class HttpConnection implements Protocol {
             framing = Framing.CONTENT_LENGTH;
             length = response.body().length;
         }
-        if (close) {
-            closing = true;
-            exchange.closeAfter = true;
-        }
-        int connectionField = close ? 1 : exchange.isHttp11() ? 0 : 2;
-        ByteBuffer out = connection.outputBuffer(runtime.encoder.headSizeBound(response));
-        runtime.encoder.encodeHead(out, response, loop().dateLine(), framing, length, connectionField);
-        counters.increment(HttpCounter.responses(status));
+        writeHead(exchange, response, framing, length, close);
         if (headOnly) {
             return true;
         }
@@ -507,6 +552,29 @@ final class HttpConnection implements Protocol {
         }
         connection.write(response.body());
         return true;
+    }
+
+    /** Whether the connection closes after this response. */
+    private boolean closesAfter(Exchange exchange, HttpResponse response) {
+        boolean lastBeforeDrain = runtime.draining && inFlight.isEmpty() && reading == null;
+        boolean close = exchange.closeAfter || response.closeConnection() || lastBeforeDrain;
+        if (exchange == reading && exchange.head.expectContinue() && !exchange.continueSent) {
+            // Answered before its body, which the client was never asked for and may never send: the
+            // rest cannot be told from the next request, so say we close (RFC 9110 §10.1.1).
+            close = true;
+        }
+        return close;
+    }
+
+    private void writeHead(Exchange exchange, HttpResponse response, Framing framing, long length, boolean close) {
+        if (close) {
+            closing = true;
+            exchange.closeAfter = true;
+        }
+        int connectionField = close ? 1 : exchange.isHttp11() ? 0 : 2;
+        ByteBuffer out = connection.outputBuffer(runtime.encoder.headSizeBound(response));
+        runtime.encoder.encodeHead(out, response, loop().dateLine(), framing, length, connectionField);
+        counters.increment(HttpCounter.responses(response.status()));
     }
 
     /** Sends the 101 and hands the connection to a WebSocket; this protocol is done with it. */
@@ -522,17 +590,53 @@ final class HttpConnection implements Protocol {
         closed = true; // from now on nothing here may touch the connection
         connection.switchProtocol(webSocket);
         webSocket.open();
+        if (upgrade.opened() != null) {
+            CompletableFuture<WebSocketSession> opened = upgrade.opened();
+            loop().execute(() -> opened.complete(webSocket.session));
+            exchange.handle.written();
+        }
+        connection.resumeReading(); // an exchange handler's upgrade request held the input; a no-op otherwise
         if (!inRead) {
             connection.flush(); // the 101 (and what came before it) must not wait for another event
         }
     }
 
+    /**
+     * An exchange handler accepts its request as a WebSocket handshake: validated as a route's would
+     * be; the 101 (or the refusal) takes the exchange's turn like any response.
+     */
+    void acceptUpgrade(Exchange exchange, WebSocketHandler handler, String subprotocol, Dispatch dispatch,
+            CompletableFuture<WebSocketSession> opened) {
+        if (closed) {
+            opened.completeExceptionally(new ClosedChannelException());
+            return;
+        }
+        WebSocketRoute route = WebSocketRoute.of(exchange.path(), handler).dispatch(dispatch);
+        if (subprotocol != null) {
+            route = route.withSubprotocols(subprotocol);
+        }
+        HandshakeResult result = WebSocketHandshake.validate(exchange.head,
+                HttpRuntime.handshakeOptionsOf(route, runtime.webSocketOptions));
+        if (!result.isAccepted()) {
+            exchange.closeAfter = true;
+            WebSocketHandshakeException refusal = new WebSocketHandshakeException(result.status(), result.refusalReason());
+            loop().execute(() -> opened.completeExceptionally(refusal));
+            exchange.respond(result.refusalResponse());
+            return;
+        }
+        exchange.upgrade = new Exchange.Upgrade(route, Map.of(), result, opened);
+        exchange.respond(HttpResponse.status(200).empty()); // placeholder: write() sends the 101 instead
+    }
+
     /** An exchange is done: its response is written (or queued to be). */
     private void finish(Exchange exchange) {
         counters.decrement(HttpCounter.ACTIVE);
-        if (exchange == reading && exchange.bodyStream != null) {
+        if (exchange == reading && exchange.streamedBody != null) {
             // Answered without reading all of its body: discard the rest so the next request can be read.
-            exchange.bodyStream.abandon();
+            exchange.streamedBody.abandon();
+        }
+        if (exchange.handle != null && exchange.upgrade == null) {
+            awaitWritten(exchange.handle);
         }
         if (exchange.closeAfter) {
             closing = true;
@@ -544,14 +648,48 @@ final class HttpConnection implements Protocol {
     private void dropRemaining() {
         if (!inFlight.isEmpty()) {
             counters.add(HttpCounter.ACTIVE, -inFlight.size());
+            IOException dropped = null;
+            for (Exchange exchange : inFlight) {
+                if (exchange.handle != null) {
+                    if (dropped == null) {
+                        dropped = new IOException("The connection closes after an earlier response");
+                    }
+                    exchange.handle.failed(dropped);
+                }
+            }
             inFlight.clear();
         }
         if (reading != null) {
-            if (reading.bodyStream != null) {
-                reading.bodyStream.abandon();
+            if (reading.streamedBody != null) {
+                reading.streamedBody.abandon();
             }
             reading = null;
             state = ReadState.HEAD;
+        }
+    }
+
+    /** Tells the exchange handler when everything queued so far, its response included, has been written. */
+    private void awaitWritten(ServerHttpExchange handle) {
+        long end = connection.outputPosition();
+        if (end <= connection.bytesWritten()) {
+            handle.written();
+            return;
+        }
+        if (completions == null) {
+            completions = new ArrayDeque<>(2);
+        }
+        completions.add(new PendingCompletion(end, handle));
+    }
+
+    @Override
+    public void onOutputWritten(long totalWritten) {
+        ArrayDeque<PendingCompletion> waiting = completions;
+        if (waiting != null) {
+            PendingCompletion next;
+            while ((next = waiting.peek()) != null && next.endPosition() <= totalWritten) {
+                waiting.poll();
+                next.handle().written();
+            }
         }
     }
 
@@ -618,6 +756,136 @@ final class HttpConnection implements Protocol {
         writeReadyResponses();
     }
 
+    // ---------------------------------------------------------------- published response bodies
+
+    private void startPublishing(Exchange exchange, HttpResponse response) {
+        streaming = exchange;
+        published = new PublishedBody(this, exchange, response.contentLength());
+        published.start(response.bodyPublisher());
+    }
+
+    /**
+     * The head of a published body goes out with its first signal: the framing can then say
+     * {@code Content-Length: 0} for a publisher that completes empty, and a publisher that fails at
+     * once can still be answered with a 500.
+     */
+    private void writePublishedHead(PublishedBody body, boolean empty) {
+        Exchange exchange = body.exchange;
+        HttpResponse response = exchange.response;
+        boolean close = closesAfter(exchange, response);
+        Framing framing;
+        long length = body.declaredLength;
+        if (length >= 0) {
+            framing = Framing.CONTENT_LENGTH;
+        } else if (empty) {
+            framing = Framing.CONTENT_LENGTH;
+            length = 0;
+        } else if (exchange.isHttp11()) {
+            framing = Framing.CHUNKED;
+            body.chunked = true;
+        } else {
+            framing = Framing.NONE; // HTTP/1.0: the body ends when the connection does
+            close = true;
+        }
+        writeHead(exchange, response, framing, length, close);
+        body.headWritten = true;
+    }
+
+    void onPublishedBuffer(PublishedBody body, ByteBuffer buffer) {
+        if (closed || body != published) {
+            return;
+        }
+        if (!body.headWritten) {
+            writePublishedHead(body, false);
+        }
+        int length = buffer.remaining();
+        if (length == 0) {
+            return;
+        }
+        if (body.declaredLength >= 0 && body.written + length > body.declaredLength) {
+            abortPublished(body, new IOException("The body publisher sent more than the declared Content-Length of "
+                    + body.declaredLength));
+            return;
+        }
+        body.written += length;
+        if (body.chunked) {
+            ResponseEncoder.putChunkHeader(connection.outputBuffer(10), length);
+            writeBuffer(buffer);
+            connection.outputBuffer(2).put((byte) '\r').put((byte) '\n');
+        } else {
+            writeBuffer(buffer);
+        }
+    }
+
+    /** Small heap buffers are copied into the batch; others are referenced until written. */
+    private void writeBuffer(ByteBuffer buffer) {
+        if (buffer.hasArray()) {
+            connection.write(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        } else {
+            connection.write(buffer);
+        }
+    }
+
+    void onPublishedEnd(PublishedBody body, Throwable failure) {
+        if (closed || body != published) {
+            return;
+        }
+        Exchange exchange = body.exchange;
+        if (failure == null && body.declaredLength >= 0 && body.written != body.declaredLength) {
+            failure = new IOException("The body publisher sent " + body.written + " bytes, but Content-Length is "
+                    + body.declaredLength);
+        }
+        if (failure != null && body.headWritten) {
+            abortPublished(body, failure);
+            return;
+        }
+        if (failure != null) {
+            // Nothing of the response is on the wire yet: an honest 500 still fits in its place.
+            counters.increment(HttpCounter.HANDLER_ERRORS);
+            log.error("The response body publisher of {} failed before its first byte; answering 500", exchange, failure);
+            if (exchange.handle != null) {
+                exchange.handle.failed(failure);
+            }
+            HttpResponse error = HttpResponse.error(500);
+            writeHead(exchange, error, Framing.CONTENT_LENGTH, error.body().length, closesAfter(exchange, error));
+            connection.write(error.body());
+        } else if (!body.headWritten) {
+            writePublishedHead(body, true);
+        } else if (body.chunked) {
+            connection.write(ResponseEncoder.lastChunk());
+        }
+        published = null;
+        streaming = null;
+        finish(exchange);
+        writeReadyResponses();
+    }
+
+    /** The head is out, so the body cannot be fixed: close, which tells the client it is incomplete. */
+    private void abortPublished(PublishedBody body, Throwable failure) {
+        body.cancel();
+        if (!(failure instanceof IOException)) {
+            counters.increment(HttpCounter.HANDLER_ERRORS);
+        }
+        log.warn("Publishing the response body of {} failed; closing the connection", body.exchange, failure);
+        if (body.exchange.handle != null) {
+            body.exchange.handle.failed(failure);
+        }
+        connection.flush(); // what was produced goes out: the client sees where the body broke off
+        connection.close(CloseReason.IO_ERROR);
+    }
+
+    /** The publisher paused: what it sent goes out now. */
+    void flushPublished(PublishedBody body) {
+        if (!closed && body == published) {
+            connection.flush();
+        }
+    }
+
+    /** Whether a publisher may be asked for more: the output is below its high-water mark. */
+    boolean acceptsPublishedOutput() {
+        return !closed && connection.isWritable();
+    }
+
     // ---------------------------------------------------------------- transport events
 
     @Override
@@ -625,6 +893,9 @@ final class HttpConnection implements Protocol {
         if (responseStream != null && unreleasedStreamBytes > 0) {
             responseStream.release(unreleasedStreamBytes);
             unreleasedStreamBytes = 0;
+        }
+        if (published != null) {
+            published.onWritable();
         }
         if (connection.isReadPaused() && canReadMore()) {
             connection.resumeReading();
@@ -639,6 +910,12 @@ final class HttpConnection implements Protocol {
             connection.close(CloseReason.PEER_CLOSED);
             return;
         }
+        if (awaitsExchangeHandler()) {
+            // Taken as a disconnect, as reactive servers do: long-lived responses (events, long polls)
+            // are cancelled instead of being produced for nobody.
+            connection.close(CloseReason.PEER_CLOSED);
+            return;
+        }
         closing = true;
         if (inFlight.isEmpty() && streaming == null) {
             connection.close(CloseReason.PEER_CLOSED);
@@ -647,6 +924,19 @@ final class HttpConnection implements Protocol {
             closeReason = CloseReason.PEER_CLOSED;
             connection.pauseReading();
         }
+    }
+
+    /** Whether an exchange handler's response is still to be written, or being written. */
+    private boolean awaitsExchangeHandler() {
+        if (streaming != null && streaming.handle != null) {
+            return true;
+        }
+        for (Exchange exchange : inFlight) {
+            if (exchange.handle != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -661,8 +951,8 @@ final class HttpConnection implements Protocol {
             connection.discardUnconsumedInput();
             closeReason = CloseReason.REQUEST_TIMEOUT;
             if (reading != null) {
-                if (reading.bodyStream != null) {
-                    reading.bodyStream.fail(new RequestBodyException(408, "The request body timed out"));
+                if (reading.streamedBody != null) {
+                    reading.streamedBody.fail(new RequestBodyException(408, "The request body timed out"));
                     reading.closeAfter = true;
                     reading = null;
                     state = ReadState.HEAD;
@@ -702,15 +992,33 @@ final class HttpConnection implements Protocol {
             counters.add(HttpCounter.ACTIVE, -abandoned);
         }
         IOException gone = new IOException("Connection closed: " + reason);
-        if (reading != null && reading.bodyStream != null) {
-            reading.bodyStream.fail(new RequestBodyException(400, "Connection closed before the body was complete"));
+        if (reading != null && reading.streamedBody != null) {
+            reading.streamedBody.fail(new RequestBodyException(400, "Connection closed before the body was complete"));
         }
         if (responseStream != null) {
             responseStream.fail(gone);
+        }
+        if (published != null) {
+            published.cancel();
+        }
+        if (streaming != null && streaming.handle != null) {
+            streaming.handle.failed(gone);
+        }
+        for (Exchange exchange : inFlight) {
+            if (exchange.handle != null) {
+                exchange.handle.failed(gone);
+            }
+        }
+        if (completions != null) {
+            for (PendingCompletion waiting : completions) {
+                waiting.handle().failed(gone);
+            }
+            completions.clear();
         }
         inFlight.clear();
         reading = null;
         streaming = null;
         responseStream = null;
+        published = null;
     }
 }

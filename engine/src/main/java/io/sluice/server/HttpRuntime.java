@@ -1,5 +1,6 @@
 package io.sluice.server;
 
+import io.sluice.api.ExchangeHandler;
 import io.sluice.api.Route;
 import io.sluice.http.ResponseEncoder;
 import io.sluice.routing.Router;
@@ -19,6 +20,8 @@ final class HttpRuntime {
     final WebSocketOptions webSocketOptions;
     final ResponseEncoder encoder;
     final Executor workers;
+    /** Takes the requests no route matches; {@code null} answers them 404 or 405. */
+    final ExchangeHandler fallback;
     final long headerTimeoutMillis;
     final long idleTimeoutMillis;
     final long bodyTimeoutMillis;
@@ -50,7 +53,7 @@ final class HttpRuntime {
     HttpRuntime(ServerConfig config, Router<Route> router, Router<Route> fallbacks,
             Router<io.sluice.api.WebSocketRoute> webSockets,
             java.util.Map<io.sluice.api.WebSocketRoute, HandshakeOptions> handshakeOptions, String allowAll,
-            Executor workers) {
+            Executor workers, ExchangeHandler fallback) {
         this.handshakeOptions = handshakeOptions;
         this.config = config;
         this.router = router;
@@ -60,6 +63,7 @@ final class HttpRuntime {
         this.allowAll = allowAll;
         this.encoder = new ResponseEncoder(config.serverHeader);
         this.workers = workers;
+        this.fallback = fallback;
         this.headerTimeoutMillis = config.headerTimeout.toMillis();
         this.idleTimeoutMillis = config.idleTimeout.toMillis();
         this.bodyTimeoutMillis = config.bodyTimeout.toMillis();

@@ -11,12 +11,13 @@ import java.util.Arrays;
  * the loop stops reading the socket, and the reader restarts it once it has caught up: a slow
  * handler slows the client down instead of filling memory.
  */
-final class RequestBodyStream extends InputStream {
+final class RequestBodyStream extends InputStream implements StreamedBody {
 
     static final int HIGH_WATER = 64 * 1024;
     static final int LOW_WATER = 16 * 1024;
 
     private final HttpConnection owner;
+    private final Exchange exchange;
     private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
     private byte[] current;
     private int currentPosition;
@@ -27,37 +28,44 @@ final class RequestBodyStream extends InputStream {
     private boolean continuePending;
     private boolean abandoned;
 
-    RequestBodyStream(HttpConnection owner, boolean expectContinue) {
+    RequestBodyStream(HttpConnection owner, Exchange exchange, boolean expectContinue) {
         this.owner = owner;
+        this.exchange = exchange;
         this.continuePending = expectContinue;
     }
 
     // ---------------------------------------------------------------- loop side
 
-    /**
-     * Queues a copy of decoded body bytes.
-     *
-     * @return whether the loop should stop reading until the reader catches up
-     */
-    synchronized boolean offer(byte[] bytes, int offset, int length) {
+    /** Queues a copy of decoded body bytes. */
+    @Override
+    public synchronized void offer(byte[] bytes, int offset, int length) {
         if (failure != null || abandoned || length == 0) {
-            return false;
+            return;
         }
         chunks.add(Arrays.copyOfRange(bytes, offset, offset + length));
         buffered += length;
         notifyAll();
-        if (buffered > HIGH_WATER && !readingPaused) {
+        if (buffered > HIGH_WATER) {
             readingPaused = true;
-            return true;
         }
-        return false;
+    }
+
+    @Override
+    public synchronized boolean isBackedUp() {
+        return buffered > HIGH_WATER;
+    }
+
+    @Override
+    public synchronized boolean canTakeMore() {
+        return buffered < LOW_WATER;
     }
 
     /**
      * The handler answered without reading the whole body: drop what is buffered and discard the rest
      * as it arrives, so the connection can read on to the next request.
      */
-    synchronized void abandon() {
+    @Override
+    public synchronized void abandon() {
         abandoned = true;
         chunks.clear();
         current = null;
@@ -66,12 +74,14 @@ final class RequestBodyStream extends InputStream {
         notifyAll();
     }
 
-    synchronized void complete() {
+    @Override
+    public synchronized void complete() {
         complete = true;
         notifyAll();
     }
 
-    synchronized void fail(IOException reason) {
+    @Override
+    public synchronized void fail(IOException reason) {
         if (!complete && failure == null) {
             failure = reason;
             notifyAll();
@@ -132,7 +142,7 @@ final class RequestBodyStream extends InputStream {
             }
         }
         if (resume) {
-            owner.loop().execute(owner::resumeBodyReading);
+            owner.loop().execute(() -> owner.resumeBodyReading(exchange));
         }
         return n;
     }
@@ -150,7 +160,7 @@ final class RequestBodyStream extends InputStream {
             continuePending = false;
         }
         if (send) {
-            owner.loop().execute(owner::sendContinue);
+            owner.loop().execute(() -> owner.sendContinue(exchange));
         }
     }
 }

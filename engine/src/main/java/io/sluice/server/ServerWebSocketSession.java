@@ -2,6 +2,7 @@ package io.sluice.server;
 
 import io.sluice.api.Dispatch;
 import io.sluice.api.Headers;
+import io.sluice.api.WebSocketClosedException;
 import io.sluice.api.WebSocketHandler;
 import io.sluice.api.WebSocketMessage;
 import io.sluice.api.WebSocketRoute;
@@ -10,7 +11,6 @@ import io.sluice.http.QueryParameters;
 import io.sluice.websocket.CloseCodes;
 import io.sluice.websocket.DeflateInflater;
 import io.sluice.websocket.MessageDeflater;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
@@ -544,7 +544,7 @@ final class ServerWebSocketSession implements WebSocketSession {
             if (code == CloseCodes.NORMAL || code == CloseCodes.GOING_AWAY || code == CloseCodes.NO_STATUS) {
                 completed = true;
             } else {
-                failure = new IOException("WebSocket closed with " + code + (reason.isEmpty() ? "" : " " + reason));
+                failure = new WebSocketClosedException(code, reason);
             }
             if (subscriber != null) {
                 callbacks.execute(this::drain);

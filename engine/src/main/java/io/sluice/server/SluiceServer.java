@@ -1,5 +1,6 @@
 package io.sluice.server;
 
+import io.sluice.api.ExchangeHandler;
 import io.sluice.api.HttpHandler;
 import io.sluice.api.Route;
 import io.sluice.api.WebSocketHandler;
@@ -63,6 +64,7 @@ public final class SluiceServer {
     private final String allowAll;
     private final Executor suppliedWorkers;
     private final ThreadFactory workerThreadFactory;
+    private final ExchangeHandler fallback;
 
     private Transport transport;
     private ExecutorService ownedWorkers;
@@ -81,6 +83,7 @@ public final class SluiceServer {
         this.allowAll = allowAll;
         this.suppliedWorkers = builder.workers;
         this.workerThreadFactory = builder.workerThreadFactory;
+        this.fallback = builder.fallback;
     }
 
     public static Builder builder() {
@@ -108,7 +111,7 @@ public final class SluiceServer {
             workers = owned;
         }
         HttpRuntime started = new HttpRuntime(config, router, fallbacks, webSockets, handshakeOptions, allowAll,
-                workers);
+                workers, fallback);
         Counters[] counters = new Counters[config.eventLoops];
         InetSocketAddress address = config.address == null ? new InetSocketAddress(config.port)
                 : new InetSocketAddress(config.address, config.port);
@@ -151,6 +154,19 @@ public final class SluiceServer {
      */
     public synchronized CompletableFuture<Boolean> shutdownGracefully(Duration gracePeriod) {
         Objects.requireNonNull(gracePeriod, "gracePeriod");
+        return drain(gracePeriod);
+    }
+
+    /**
+     * Like {@link #shutdownGracefully(Duration)} without a grace period: the requests in flight may take as
+     * long as they take, unless {@link #stop()} ends the wait (for a caller that bounds it itself, such as
+     * Spring Boot's shutdown phase).
+     */
+    public synchronized CompletableFuture<Boolean> shutdownGracefully() {
+        return drain(null);
+    }
+
+    private CompletableFuture<Boolean> drain(Duration gracePeriod) {
         if (transport == null) {
             return CompletableFuture.completedFuture(true);
         }
@@ -161,10 +177,14 @@ public final class SluiceServer {
         shutdown = result;
         Transport draining = transport;
         runtime.draining = true;
-        log.info("Commencing graceful shutdown; waiting up to {} for active requests to complete", gracePeriod);
         CompletableFuture<Boolean> idle = new CompletableFuture<>();
         draining.drain().thenRun(() -> idle.complete(true));
-        idle.completeOnTimeout(false, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+        if (gracePeriod != null) {
+            log.info("Commencing graceful shutdown; waiting up to {} for active requests to complete", gracePeriod);
+            idle.completeOnTimeout(false, gracePeriod.toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            log.info("Commencing graceful shutdown; waiting for active requests to complete");
+        }
         idle.thenAccept(inTime -> {
             // Stop on a thread of our own (not a loop that is about to be stopped), then report.
             Thread stopper = new Thread(() -> {
@@ -350,6 +370,7 @@ public final class SluiceServer {
         private final List<Route> fallbackRoutes = new ArrayList<>();
         private final List<WebSocketRoute> webSocketRoutes = new ArrayList<>();
         WebSocketOptions webSocketOptions = WebSocketOptions.defaults();
+        ExchangeHandler fallback;
 
         private Builder() {
         }
@@ -566,6 +587,17 @@ public final class SluiceServer {
         /** WebSocket limits, pings, compression and allowed origins (default {@link WebSocketOptions#defaults()}). */
         public Builder webSocketOptions(WebSocketOptions options) {
             this.webSocketOptions = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Hands every request that no route or WebSocket endpoint matches, whatever its method and
+         * path, to {@code handler} instead of answering 404 or 405: the whole URI space a framework
+         * such as WebFlux expects. Its exchanges stream both bodies and keep the server's order,
+         * limits, timeouts and graceful shutdown; the handler runs on the event loop.
+         */
+        public Builder fallback(ExchangeHandler handler) {
+            this.fallback = Objects.requireNonNull(handler, "handler");
             return this;
         }
 

@@ -112,6 +112,11 @@ public final class Connection {
         }
     }
 
+    /** Every byte written to the socket so far (compare with {@link #outputPosition()}). */
+    public long bytesWritten() {
+        return totalWritten;
+    }
+
     /** Bytes queued because the socket did not take them yet. */
     public long pendingBytes() {
         return pendingBytes;

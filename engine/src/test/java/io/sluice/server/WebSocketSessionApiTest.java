@@ -548,6 +548,27 @@ class WebSocketSessionApiTest {
 
     @ParameterizedTest
     @EnumSource(Dispatch.class)
+    void aSubscriberLearnsHowTheSessionEndedFromItsTerminalSignal(Dispatch dispatch) throws Exception {
+        RecordingSubscriber normal = startReceiving(dispatch, Long.MAX_VALUE, false, null);
+        try (RawWebSocketClient ws = RawWebSocketClient.connect(server.port(), "/ws")) {
+            ws.sendText("one").sendClose(1000, "");
+            assertThat(ws.awaitCloseCode()).isEqualTo(1000);
+        }
+        normal.terminated.get(10, TimeUnit.SECONDS); // a normal close completes the stream
+        server.stop();
+
+        RecordingSubscriber vanished = startReceiving(dispatch, Long.MAX_VALUE, false, null);
+        try (RawWebSocketClient ws = RawWebSocketClient.connect(server.port(), "/ws")) {
+            ws.sendText("one");
+            await("the message arrives", Duration.ofSeconds(10), () -> vanished.received.size() == 1);
+        } // closed without a close frame
+        assertThatThrownBy(() -> vanished.terminated.get(10, TimeUnit.SECONDS))
+                .cause().isInstanceOfSatisfying(io.sluice.api.WebSocketClosedException.class,
+                        closed -> assertThat(closed.closeCode()).isEqualTo(1006));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Dispatch.class)
     void aSubscriberRequestingOneAtATimeGetsEveryMessageInOrder(Dispatch dispatch) throws Exception {
         RecordingSubscriber subscriber = startReceiving(dispatch, 1, true, null);
         try (RawWebSocketClient ws = RawWebSocketClient.connect(server.port(), "/ws")) {

@@ -10,17 +10,23 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 import org.springframework.util.unit.DataSize;
 
 /**
- * Applies {@code sluice.*} and Boot's {@code server.*} settings to an engine builder. A bad value fails
- * with {@link InvalidConfigurationPropertyValueException}, which Boot's failure analysis reports with the
+ * Applies {@code sluice.*} settings (and, for the standalone server, Boot's {@code server.port} and
+ * {@code server.address}) to an engine builder. A bad value fails with
+ * {@link InvalidConfigurationPropertyValueException}, which Boot's failure analysis reports with the
  * property's name, its value and where it came from; the engine's own exceptions name its setters, which
  * an application does not know.
  */
-final class SluiceServerConfigurer {
+public final class SluiceServerConfigurer {
 
     private static final String PREFIX = "sluice.";
 
     private final SluiceProperties properties;
     private final BootServerSettings server;
+
+    /** Applies {@code sluice.*} only: the port and address are set elsewhere (a web server factory). */
+    public SluiceServerConfigurer(SluiceProperties properties) {
+        this(properties, null);
+    }
 
     SluiceServerConfigurer(SluiceProperties properties, BootServerSettings server) {
         this.properties = properties;
@@ -28,8 +34,10 @@ final class SluiceServerConfigurer {
     }
 
     /** @throws InvalidConfigurationPropertyValueException naming the first property with a bad value */
-    void configure(SluiceServer.Builder builder) {
-        builder.port(server.port()).address(server.address());
+    public void configure(SluiceServer.Builder builder) {
+        if (server != null) {
+            builder.port(server.port()).address(server.address());
+        }
         builder.maxConnections(positive("max-connections", properties.getMaxConnections()));
         builder.serverHeader(printableAscii("server-header", properties.getServerHeader()));
 

@@ -19,7 +19,7 @@ import org.springframework.test.context.TestPropertySource;
 
 /** Whole applications with the actuator: which endpoints Sluice serves, and where, as the properties say. */
 @SpringBootTest(classes = SluiceActuatorIntegrationTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "server.address=127.0.0.1")
+        properties = { "spring.main.web-application-type=none", "server.address=127.0.0.1" })
 @Timeout(60)
 class SluiceActuatorIntegrationTest {
 

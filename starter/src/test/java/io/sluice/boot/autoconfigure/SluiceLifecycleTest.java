@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -144,6 +145,7 @@ class SluiceLifecycleTest {
     /** Runs the application, on a free port of the loopback interface unless the arguments say otherwise. */
     private ConfigurableApplicationContext run(String... arguments) {
         SpringApplication application = new SpringApplication(LifecycleApp.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
         application.setBannerMode(Banner.Mode.OFF);
         application.setDefaultProperties(Map.of("server.port", "0", "server.address", "127.0.0.1"));
         application.addInitializers(context -> context.getBeanFactory().registerSingleton("slowRoute", slowRoute));

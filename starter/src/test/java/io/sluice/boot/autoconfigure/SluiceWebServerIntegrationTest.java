@@ -23,7 +23,8 @@ import org.springframework.context.annotation.Bean;
  * Boot set {@code server.port=0}, and {@code @LocalServerPort} finds the port Sluice bound.
  */
 @SpringBootTest(classes = SluiceWebServerIntegrationTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "server.address=127.0.0.1", "spring.threads.virtual.enabled=true" })
+        properties = { "spring.main.web-application-type=none", "server.address=127.0.0.1",
+                "spring.threads.virtual.enabled=true" })
 @Timeout(30)
 class SluiceWebServerIntegrationTest {
 

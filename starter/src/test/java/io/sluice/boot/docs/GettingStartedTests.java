@@ -31,7 +31,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * {@link DocumentationSnippetsTests} keeps the guide's code and these sources the same.
  */
 @SpringBootTest(classes = DemoApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
-        "spring.config.location=classpath:/docs/getting-started/application.yml", "server.address=127.0.0.1" })
+        "spring.config.location=classpath:/docs/getting-started/application.yml", "server.address=127.0.0.1",
+        "spring.main.web-application-type=none" })
 @Timeout(60)
 class GettingStartedTests {
 

@@ -36,7 +36,8 @@ import org.springframework.context.annotation.Import;
  * endpoint of the WebSocket backpressure section) does what the guides say, in a running application.
  */
 @SpringBootTest(classes = GuideSnippetsTests.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "server.address=127.0.0.1", "sluice.websocket.max-message-size=2MB" })
+        properties = { "spring.main.web-application-type=none", "server.address=127.0.0.1",
+            "sluice.websocket.max-message-size=2MB" })
 @Timeout(60)
 class GuideSnippetsTests {
 

@@ -30,8 +30,9 @@ import org.springframework.context.annotation.Bean;
  * for the traffic to settle on the engine's own statistics, not on the meters.
  */
 @SpringBootTest(classes = SluiceScrapeIntegrationTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = { "server.address=127.0.0.1", "management.endpoints.web.exposure.include=health,prometheus",
-                "sluice.max-connections=3", "sluice.threads.selectors=2", "sluice.threads.workers=4" })
+        properties = { "spring.main.web-application-type=none", "server.address=127.0.0.1",
+                "management.endpoints.web.exposure.include=health,prometheus", "sluice.max-connections=3",
+                "sluice.threads.selectors=2", "sluice.threads.workers=4" })
 @Timeout(60)
 class SluiceScrapeIntegrationTest {
 

@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code RANDOM_PORT} made Sluice bind; with the actuator on the class path, they are also timed.
  */
 @SpringBootTest(classes = AnnotatedEndpointsIntegrationTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "server.address=127.0.0.1")
+        properties = { "spring.main.web-application-type=none", "server.address=127.0.0.1" })
 @Timeout(30)
 class AnnotatedEndpointsIntegrationTest {
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -36,6 +37,7 @@ class InvalidEndpointFailureAnalyzerTest {
     @Test
     void startupFailureIsReportedWithTheMethodAndNoStackTraceHunt(CapturedOutput output) {
         SpringApplication application = new SpringApplication(App.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
         application.setDefaultProperties(java.util.Map.of("server.port", "0", "server.address", "127.0.0.1"));
         try {
             application.run().close();

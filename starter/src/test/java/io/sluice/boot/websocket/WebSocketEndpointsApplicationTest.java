@@ -11,7 +11,7 @@ import org.springframework.context.annotation.Import;
 
 /** The scenarios in a whole auto-configured application, on the server the starter runs, as users test theirs. */
 @SpringBootTest(classes = WebSocketEndpointsApplicationTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "server.address=127.0.0.1")
+        properties = { "spring.main.web-application-type=none", "server.address=127.0.0.1" })
 class WebSocketEndpointsApplicationTest extends WebSocketEndpointScenarios {
 
     @LocalServerPort

@@ -12,7 +12,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = { "server.address=127.0.0.1", "spring.main.web-application-type=none" })
 @Timeout(30)
 class GreetingEndpointsTests {
 

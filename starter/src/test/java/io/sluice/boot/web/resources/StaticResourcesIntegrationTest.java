@@ -25,7 +25,8 @@ import org.springframework.context.annotation.Import;
  * health endpoint is) beside an annotated endpoint and the actuator, over real sockets.
  */
 @SpringBootTest(classes = StaticResourcesIntegrationTest.App.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = {"server.address=127.0.0.1", "spring.web.resources.cache.period=1h",
+        properties = {"spring.main.web-application-type=none", "server.address=127.0.0.1",
+            "spring.web.resources.cache.period=1h",
             "spring.web.resources.static-locations=classpath:/META-INF/resources/,classpath:/resources/,"
                     + "classpath:/static/,classpath:/public/,classpath:/shadowing/"})
 @Timeout(60)

@@ -1,7 +1,8 @@
-package io.sluice.bench.webfluxnetty;
+package io.sluice.bench.webflux;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -19,16 +20,21 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * Spring Boot WebFlux on Reactor Netty (Boot's default reactive server) on the benchmark endpoints:
- * {@code java -jar sluice-bench-webflux-netty.jar <port>}. Functional routes, constant bodies, and
- * {@code reactor.netty.http.server.lastFlushWhenNoRead=true} (flush once per read batch), as in the
- * TechEmpower Spring WebFlux entry. {@code /ws/echo} and {@code /ws/broadcast} are {@code
- * WebSocketHandler}s; the broadcast goes through a multicast {@code Sinks.Many}. Reactor Netty has no
- * keep-alive idle timeout and no connection limit by default, so {@code -Dbench.idleTimeout} and {@code
- * -Dbench.maxConnections} change nothing here.
+ * Spring Boot WebFlux on the benchmark endpoints: {@code java -jar sluice-bench-webflux-netty.jar <port>}
+ * runs it on Reactor Netty (Boot's default reactive server), {@code java -jar
+ * sluice-bench-webflux-sluice.jar <port>} on Sluice. Both jars are built from this one class (the
+ * webflux-sluice module compiles this module's sources); only their class paths differ, so the two rows
+ * compare the servers under identical application code. Functional routes and constant bodies, as in
+ * the TechEmpower Spring WebFlux entry, which also sets {@code
+ * reactor.netty.http.server.lastFlushWhenNoRead=true} (flush once per read batch; only Reactor Netty
+ * reads it). {@code /ws/echo} and {@code /ws/broadcast} are {@code WebSocketHandler}s; the broadcast
+ * goes through a multicast {@code Sinks.Many}. {@code -Dbench.idleTimeout} and {@code
+ * -Dbench.maxConnections} set Sluice's {@code sluice.timeouts.idle} and {@code sluice.max-connections};
+ * Reactor Netty has no keep-alive idle timeout and no connection limit by default, so they change
+ * nothing there.
  */
 @SpringBootApplication
-public class WebFluxNettyBenchApp {
+public class WebFluxBenchApp {
 
     private static final byte[] PLAINTEXT = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] JSON = "{\"message\":\"Hello, World!\"}".getBytes(StandardCharsets.US_ASCII);
@@ -38,8 +44,18 @@ public class WebFluxNettyBenchApp {
             System.setProperty("reactor.netty.http.server.lastFlushWhenNoRead", "true");
         }
         String port = args.length > 0 ? args[0] : System.getenv().getOrDefault("PORT", "8080");
-        SpringApplication app = new SpringApplication(WebFluxNettyBenchApp.class);
-        app.setDefaultProperties(Map.of("server.port", port, "spring.main.banner-mode", "off"));
+        Map<String, Object> properties = new HashMap<>(Map.of("server.port", port, "spring.main.banner-mode", "off"));
+        // The runner's idle-connection scenario passes the same overrides to every peer; only Sluice reads these keys.
+        Integer idleTimeout = Integer.getInteger("bench.idleTimeout");
+        if (idleTimeout != null) {
+            properties.put("sluice.timeouts.idle", idleTimeout + "s");
+        }
+        Integer maxConnections = Integer.getInteger("bench.maxConnections");
+        if (maxConnections != null) {
+            properties.put("sluice.max-connections", maxConnections);
+        }
+        SpringApplication app = new SpringApplication(WebFluxBenchApp.class);
+        app.setDefaultProperties(properties);
         app.run(Arrays.copyOfRange(args, Math.min(1, args.length), args.length));
     }
 
