@@ -26,6 +26,9 @@ final class ConformanceClient {
 
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
+    /** Between two looks at state the suite cannot wait on (whether a port listens); not a synchronisation. */
+    private static final long POLL_INTERVAL_MILLIS = 10;
+
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(TIMEOUT)
@@ -81,6 +84,22 @@ final class ConformanceClient {
         } catch (IOException refusedOrUnreachable) {
             return false;
         }
+    }
+
+    /**
+     * Polls until {@code address:port} refuses connections or {@code deadline} has passed; for a server that
+     * stops listening asynchronously, such as during a graceful shutdown.
+     */
+    static boolean refusesConnectionsWithin(Duration deadline, InetAddress address, int port)
+            throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
+        while (acceptsConnections(address, port)) {
+            if (System.nanoTime() - end > 0) {
+                return false;
+            }
+            Thread.sleep(POLL_INTERVAL_MILLIS);
+        }
+        return true;
     }
 
     static byte[] gunzip(byte[] compressed) {

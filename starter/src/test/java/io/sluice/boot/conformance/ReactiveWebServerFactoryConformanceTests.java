@@ -238,6 +238,25 @@ public abstract class ReactiveWebServerFactoryConformanceTests {
         assertThat(await(result)).isEqualTo(GracefulShutdownResult.IDLE);
     }
 
+    /** Boot's promise for the grace period: no new requests, so that a load balancer moves on. */
+    @Test
+    void gracefulShutdownStopsAcceptingConnectionsWhileARequestIsInFlight() throws Exception {
+        ParkingHandler handler = new ParkingHandler();
+        WebServer server = start(graceful(), handler);
+        int port = server.getPort();
+        CompletableFuture<HttpResponse<byte[]>> inFlight = client.getHeldAsync(port);
+        Sinks.Empty<Void> release = handler.awaitParked();
+
+        CompletableFuture<GracefulShutdownResult> result = shutDownGracefully(server);
+
+        assertThat(ConformanceClient.refusesConnectionsWithin(TIMEOUT, LOOPBACK, port))
+                .as("new connections refused during the grace period").isTrue();
+        assertThat(result).as("graceful shutdown with a request in flight").isNotDone();
+        release.tryEmitEmpty();
+        assertThat(await(inFlight).statusCode()).isEqualTo(200);
+        assertThat(await(result)).isEqualTo(GracefulShutdownResult.IDLE);
+    }
+
     @Test
     void stopDuringTheGracePeriodReportsRequestsActive() throws Exception {
         ParkingHandler handler = new ParkingHandler();
